@@ -1,0 +1,43 @@
+# The course's two commands: `make lab` (open the course) and `make test` (check it).
+# Both use one virtual environment, .venv, (re)built whenever pyproject.toml changes.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Extras of pyproject.toml to install. CI (CI=true) adds the optional test tools:
+# Playwright for the browser test and nbgrader for the nbgrader-compatibility test.
+ifeq ($(CI),true)
+EXTRAS ?= dev,browser,nbgrader
+else
+EXTRAS ?= dev
+endif
+comma := ,
+STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
+# Extra arguments for JupyterLab, e.g. make lab LAB_ARGS="--no-browser --port=8890"
+LAB_ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: lab test lessons format clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --editable '.[$(EXTRAS)]'
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir=. $(LAB_ARGS) course/start.ipynb
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lessons: $(STAMP)
+	$(BIN)/python -m helpers.build_lessons
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,151 @@
+"""Plots that draw into a matplotlib Axes you give them (lessons 2, 4, 6, 7, 8).
+
+No function here creates a figure or calls ``plt.show``: each draws on ``ax`` and
+returns it, so notebooks, explorers and tests decide the layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from .network import _forward
+from .validate import check_params, check_XY
+
+__all__ = ["plot_loss", "plot_decision_boundary", "plot_contour_path"]
+
+_X_AXES = {
+    "epochs": "epoch",
+    "updates": "update",
+    "grad_evals": "gradient evaluations (examples)",
+    "time": "wall time (s)",
+}
+
+
+def plot_loss(ax: Axes, histories: Mapping[str, object] | object, x: str = "epochs") -> Axes:
+    """Loss curves of one or more training runs (lessons 6 and 7).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes to draw on
+    histories : a :class:`helpers.training.History`, or a dict label -> History
+    x : "epochs", "updates", "grad_evals" or "time": what the horizontal axis counts
+
+    Returns
+    -------
+    ax
+    """
+    if x not in _X_AXES:
+        raise ValueError(f"x must be one of {list(_X_AXES)}; got {x!r}.")
+    runs = histories if isinstance(histories, Mapping) else {"": histories}
+    for label, h in runs.items():
+        if x == "epochs":
+            xs, ys = np.arange(len(h.loss_per_epoch)), h.loss_per_epoch
+        else:
+            ys = h.loss_per_update
+            xs = {
+                "updates": np.arange(1, len(ys) + 1),
+                "grad_evals": h.grad_evals,
+                "time": h.wall_time,
+            }[x]
+        ax.plot(xs, ys, label=label or None, lw=1.2 if x == "epochs" else 0.8)
+        if getattr(h, "diverged", False) and len(xs):
+            ax.plot(xs[-1], ys[-1], "rx", ms=8)
+    ax.set_xlabel(_X_AXES[x])
+    ax.set_ylabel("loss")
+    ax.set_yscale("log")
+    if any(runs):
+        ax.legend()
+    return ax
+
+
+def plot_decision_boundary(
+    ax: Axes,
+    params: Mapping[str, np.ndarray],
+    X: np.ndarray,
+    Y: np.ndarray,
+    resolution: int = 150,
+    margin: float = 0.5,
+) -> Axes:
+    """Shade the network's predicted probability over the plane and plot the data (lesson 4).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    params : dict of W1 ... b3 for a network with n_x = 2
+    X : ndarray of shape (2, m)
+    Y : ndarray of shape (1, m)
+    resolution : int, grid points per side
+    margin : float, space around the data
+
+    Returns
+    -------
+    ax
+    """
+    p = check_params(params, 3)
+    X, Y = check_XY(X, Y, 2)
+    x0 = np.linspace(X[0].min() - margin, X[0].max() + margin, resolution)
+    x1 = np.linspace(X[1].min() - margin, X[1].max() + margin, resolution)
+    G0, G1 = np.meshgrid(x0, x1)
+    grid = np.vstack([G0.ravel(), G1.ravel()])
+    with np.errstate(over="ignore", invalid="ignore"):
+        yhat, _ = _forward(p, grid)
+    P = yhat.reshape(G0.shape)
+    ax.contourf(G0, G1, P, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
+    ax.contour(G0, G1, P, levels=[0.5], colors="k", linewidths=1.2)
+    ax.scatter(X[0], X[1], c=Y[0], cmap="RdBu_r", vmin=0, vmax=1, s=12, edgecolors="k", lw=0.3)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_aspect("equal", adjustable="box")
+    return ax
+
+
+def plot_contour_path(
+    ax: Axes,
+    f: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    path: np.ndarray | Sequence[Sequence[float]] | None = None,
+    xlim: tuple[float, float] = (-2.0, 2.0),
+    ylim: tuple[float, float] = (-2.0, 2.0),
+    levels: int = 25,
+    resolution: int = 200,
+    label: str | None = None,
+) -> Axes:
+    """Contours of f(x, y) with an optimizer's path on top (lessons 2 and 8).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    f : callable(x, y) -> z, vectorised over arrays of the same shape
+    path : array of shape (k, 2), the points visited, first to last (optional)
+    xlim, ylim : the plotted window
+    levels : int, number of contour levels
+    resolution : int, grid points per side
+    label : legend label for the path
+
+    Returns
+    -------
+    ax
+    """
+    gx, gy = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
+    gz = np.asarray(f(gx, gy), dtype=np.float64)
+    if gz.shape != gx.shape:
+        raise ValueError(
+            f"f(x, y) must return an array shaped like x; got {gz.shape} for {gx.shape}. "
+            "Write f with NumPy operations so it works on whole arrays."
+        )
+    ax.contour(gx, gy, gz, levels=levels, cmap="viridis", linewidths=0.8)
+    if path is not None:
+        path = np.asarray(path, dtype=np.float64)
+        if path.ndim != 2 or path.shape[1] != 2:
+            raise ValueError(f"path must have shape (k, 2), one point per row; got {path.shape}.")
+        ax.plot(path[:, 0], path[:, 1], ".-", color="C3", ms=4, lw=1, label=label)
+        ax.plot(path[0, 0], path[0, 1], "o", color="C3", ms=6)
+        if label:
+            ax.legend()
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel("$x$")
+    ax.set_ylabel("$y$")
+    return ax
