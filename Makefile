@@ -16,6 +16,8 @@ STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 # Extra arguments for JupyterLab, e.g. make lab LAB_ARGS="--no-browser --port=8890"
 LAB_ARGS ?=
 PYTEST_ARGS ?=
+# JupyterLab refuses to run as root (containers, CI) unless told it may.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab test lessons format clean
 
@@ -25,7 +27,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=. $(LAB_ARGS) course/start.ipynb
+	$(BIN)/jupyter lab --ServerApp.root_dir=. $(ALLOW_ROOT) $(LAB_ARGS) course/start.ipynb
 
 test: $(STAMP)
 	$(BIN)/ruff check .

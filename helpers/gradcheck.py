@@ -103,7 +103,9 @@ class TensorCheck:
 
     def __str__(self) -> str:
         verdict = "ok" if self.passed else "FAIL"
-        text = f"{self.name:<6} {str(self.shape):<10} max rel. error {self.rel_error:9.2e}  {verdict}"
+        text = (
+            f"{self.name:<6} {str(self.shape):<10} max rel. error {self.rel_error:9.2e}  {verdict}"
+        )
         return text + (f"  ({self.note})" if self.note else "")
 
 

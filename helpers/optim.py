@@ -164,7 +164,9 @@ class Adam(Optimizer):
     ) -> None:
         super().__init__(lr)
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
-            raise TypeError(f"betas must be a pair (beta1, beta2) like (0.9, 0.999); got {betas!r}.")
+            raise TypeError(
+                f"betas must be a pair (beta1, beta2) like (0.9, 0.999); got {betas!r}."
+            )
         self.beta1 = _check_fraction(betas[0], "beta1")
         self.beta2 = _check_fraction(betas[1], "beta2")
         self.eps = check_positive(eps, "eps")

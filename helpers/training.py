@@ -58,7 +58,9 @@ def minibatches(
     m = X.shape[1]
     batch_size = _check_batch_size(batch_size, m)
     if not isinstance(rng, np.random.Generator):
-        raise TypeError("rng must be a numpy Generator; create one with np.random.default_rng(seed).")
+        raise TypeError(
+            "rng must be a numpy Generator; create one with np.random.default_rng(seed)."
+        )
     order = rng.permutation(m)
     for start in range(0, m, batch_size):
         idx = order[start : start + batch_size]

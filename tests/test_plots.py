@@ -1,0 +1,58 @@
+"""Plot functions draw only on the Axes they are given (Agg backend)."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from helpers import init_params, make_moons, train
+from helpers.plots import plot_contour_path, plot_decision_boundary, plot_loss
+
+
+@pytest.fixture
+def axes():
+    fig, (ax1, ax2) = plt.subplots(1, 2)
+    yield ax1, ax2
+    plt.close(fig)
+
+
+def test_plot_loss_all_x_axes(axes):
+    ax, other = axes
+    X, Y = make_moons(40, seed=0)
+    runs = {
+        "full": train(init_params([2, 4, 4, 1], 0), X, Y, lr=0.5, epochs=3),
+        "mini": train(init_params([2, 4, 4, 1], 0), X, Y, lr=0.5, epochs=3, batch_size=8),
+    }
+    for x in ["epochs", "updates", "grad_evals", "time"]:
+        ax.clear()
+        plot_loss(ax, runs, x=x)
+        assert len(ax.lines) == 2
+        assert [t.get_text() for t in ax.get_legend().get_texts()] == ["full", "mini"]
+    assert len(ax.lines[1].get_xdata()) == 15  # 3 epochs × 5 mini-batches
+    assert not other.lines and not other.collections
+    with pytest.raises(ValueError, match="x must be one of"):
+        plot_loss(ax, runs, x="steps")
+
+
+def test_plot_decision_boundary(axes):
+    ax, other = axes
+    X, Y = make_moons(30, seed=0)
+    plot_decision_boundary(ax, init_params([2, 4, 4, 1], 0), X, Y, resolution=20)
+    assert len(ax.collections) >= 2  # filled contours and the scatter
+    offsets = ax.collections[-1].get_offsets()
+    np.testing.assert_allclose(np.asarray(offsets), X.T)
+    assert not other.collections
+    with pytest.raises(ValueError, match="transposed"):
+        plot_decision_boundary(ax, init_params([2, 4, 4, 1], 0), X.T, Y)
+
+
+def test_plot_contour_path(axes):
+    ax, other = axes
+    path = np.array([[1.5, 1.5], [0.5, 0.8], [0.1, 0.1]])
+    plot_contour_path(ax, lambda x, y: x**2 + 3 * y**2, path, label="SGD")
+    np.testing.assert_allclose(ax.lines[0].get_xydata(), path)
+    assert ax.get_xlim() == (-2.0, 2.0)
+    assert not other.lines
+    with pytest.raises(ValueError, match=r"shape \(k, 2\)"):
+        plot_contour_path(ax, lambda x, y: x + y, path.T)
+    with pytest.raises(ValueError, match="NumPy operations"):
+        plot_contour_path(ax, lambda x, y: 1.0)
