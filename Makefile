@@ -15,7 +15,8 @@ comma := ,
 STAMP := $(VENV)/.installed-$(subst $(comma),-,$(EXTRAS))
 # Extra arguments for JupyterLab, e.g. make lab LAB_ARGS="--no-browser --port=8890"
 LAB_ARGS ?=
-PYTEST_ARGS ?=
+# Two workers (this course is tested on 2 cores); loadscope keeps a notebook's cells together.
+PYTEST_ARGS ?= -n 2 --dist loadscope
 # JupyterLab refuses to run as root (containers, CI) unless told it may.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
