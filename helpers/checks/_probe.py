@@ -1,0 +1,254 @@
+"""Call a learner's function on an encoded test case and return plain arrays.
+
+This module is the only code of the checks that runs *inside* the learner's kernel
+when a notebook is graded: the grader sends its source text (it is not imported from
+the kernel's ``sys.modules``, where a notebook could have replaced it), together with a
+case encoded as JSON. What comes back is JSON holding ``.npy`` bytes of float64
+arrays, read with ``allow_pickle=False``: never an object the notebook made.
+
+The in-notebook checks use the same functions, so a learner and the grader see the
+same behaviour. It depends on NumPy and the standard library only.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import linecache
+import os
+import traceback
+from collections.abc import Mapping
+
+import numpy as np
+
+#: The largest array (number of entries) a probe sends back.
+MAX_ENTRIES = 100_000
+
+
+class BadOutput(Exception):
+    """The function returned something of the wrong kind (message says what)."""
+
+
+# ---------------------------------------------------------------- encoding
+
+
+def encode_array(a: np.ndarray) -> dict:
+    """A float64 array as ``{"__npy__": base64 of its .npy bytes}``."""
+    buf = io.BytesIO()
+    np.save(buf, np.asarray(a, dtype=np.float64, order="C"), allow_pickle=False)
+    return {"__npy__": base64.b64encode(buf.getvalue()).decode("ascii")}
+
+
+def decode_array(obj: dict) -> np.ndarray:
+    """Inverse of :func:`encode_array`; refuses pickles, non-float data and huge arrays."""
+    raw = base64.b64decode(obj["__npy__"].encode("ascii"), validate=True)
+    a = np.load(io.BytesIO(raw), allow_pickle=False)
+    if not isinstance(a, np.ndarray) or a.dtype != np.float64:
+        raise BadOutput("an encoded array is not float64")
+    if a.size > MAX_ENTRIES:
+        raise BadOutput(f"an array with {a.size} entries is too large")
+    return a
+
+
+def encode(value):
+    """Encode a case: nested dicts/lists of arrays, numbers, strings and functions.
+
+    Arrays become ``{"__npy__": ...}``; a :class:`Source` (a function given as Python
+    source text) becomes ``{"__fn__": text}``; everything else must be JSON already.
+    """
+    if isinstance(value, np.ndarray):
+        return encode_array(value)
+    if isinstance(value, Source):
+        return {"__fn__": value.text}
+    if isinstance(value, Mapping):
+        return {str(k): encode(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [encode(v) for v in value]
+    if isinstance(value, (bool, int, float, str)) or value is None:
+        return value
+    if isinstance(value, (np.floating, np.integer)):
+        return value.item()
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def decode(value):
+    """Inverse of :func:`encode`: arrays, and functions compiled from their source."""
+    if isinstance(value, dict):
+        if "__npy__" in value:
+            return decode_array(value)
+        if "__fn__" in value:
+            return make_function(value["__fn__"])
+        return {k: decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    return value
+
+
+class Source:
+    """A function given as the text of a Python expression in ``x`` (uses ``np``)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Source({self.text!r})"
+
+
+def make_function(text: str):
+    """Compile ``text`` (e.g. ``"lambda x: 2.0 * np.sin(x)"``) with NumPy as ``np``."""
+    return eval(compile(text, "<check input>", "eval"), {"np": np, "__builtins__": {}})
+
+
+# ---------------------------------------------------------------- normalising outputs
+
+
+def _describe(value) -> str:
+    name = type(value).__name__
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    return f"a {name}"
+
+
+def as_array(value, what: str) -> np.ndarray:
+    """``value`` as a float64 array, or :class:`BadOutput` saying what it was."""
+    if isinstance(value, (str, bytes, dict)) or value is None:
+        raise BadOutput(f"{what} is {_describe(value)}; expected numbers in a NumPy array")
+    try:
+        a = np.array(value, dtype=np.float64)
+    except Exception:  # an object NumPy cannot turn into numbers
+        raise BadOutput(
+            f"{what} is {_describe(value)}; expected numbers in a NumPy array"
+        ) from None
+    if type(a) is not np.ndarray or a.dtype != np.float64:
+        raise BadOutput(f"{what} is {_describe(value)}; expected a NumPy array of numbers")
+    if a.size > MAX_ENTRIES:
+        raise BadOutput(f"{what} has {a.size} entries, far more than expected")
+    return a
+
+
+def as_number(value, what: str) -> np.ndarray:
+    """A single number as a 0-d float64 array; an array of shape (1, 1) is refused."""
+    a = as_array(value, what)
+    if a.ndim != 0:
+        raise BadOutput(
+            f"{what} is an array of shape {a.shape}; return a single number, "
+            "e.g. float(...) of your result"
+        )
+    return a
+
+
+def normalise(kind: Mapping, raw, args: list) -> dict[str, np.ndarray]:
+    """Turn a function's return value into named float64 arrays, as ``kind`` describes.
+
+    ``kind["type"]`` is one of ``array`` (one array ``name``), ``number`` (a single
+    number), ``tuple`` (numbers named ``names``), ``dict`` (arrays under ``names``),
+    ``forward`` (a pair ``(yhat, cache)``; the cache must hold ``names``). With
+    ``kind["after"] = {"x_after": i}`` the i-th argument is also reported after the call.
+    """
+    t = kind["type"]
+    out: dict[str, np.ndarray] = {}
+    if t == "array":
+        out[kind["name"]] = as_array(raw, "the result")
+    elif t == "number":
+        out[kind["name"]] = as_number(raw, "the result")
+    elif t == "tuple":
+        names = kind["names"]
+        if not isinstance(raw, (tuple, list)) or len(raw) != len(names):
+            raise BadOutput(
+                f"the result is {_describe(raw)}; expected a tuple of {len(names)} numbers "
+                f"({', '.join(names)})"
+            )
+        for name, v in zip(names, raw, strict=True):
+            out[name] = as_number(v, name)
+    elif t == "dict":
+        if not isinstance(raw, Mapping):
+            raise BadOutput(
+                f"the result is {_describe(raw)}; expected a dict with keys "
+                f"{', '.join(kind['names'])}"
+            )
+        for name in kind["names"]:
+            if name not in raw:
+                raise BadOutput(f"the dict you returned has no key '{name}'")
+            out[name] = as_array(raw[name], name)
+    elif t == "forward":
+        if not isinstance(raw, (tuple, list)) or len(raw) != 2:
+            raise BadOutput(f"the result is {_describe(raw)}; expected a pair (yhat, cache)")
+        yhat, cache = raw
+        out["yhat"] = as_array(yhat, "yhat")
+        if not isinstance(cache, Mapping):
+            raise BadOutput(f"cache is {_describe(cache)}; expected a dict")
+        for name in kind["names"]:
+            if name not in cache:
+                raise BadOutput(f"cache has no key '{name}'; store every z and a in it")
+            if name != "yhat":
+                out[name] = as_array(cache[name], f"cache['{name}']")
+    else:  # pragma: no cover - registry error
+        raise ValueError(f"unknown output kind {t!r}")
+    for name, index in kind.get("after", {}).items():
+        out[name] = as_array(args[index], name)
+    return out
+
+
+# ---------------------------------------------------------------- running
+
+
+def _skip_dirs() -> tuple[str, ...]:
+    """Folders whose frames are not the learner's: NumPy's and this package's."""
+    dirs = [os.path.dirname(np.__file__)]
+    here = globals().get("__file__")
+    if here and not here.startswith("<"):
+        dirs.append(os.path.dirname(os.path.dirname(os.path.abspath(here))))
+    return tuple(d + os.sep for d in dirs if d)
+
+
+_SKIP_DIRS = _skip_dirs()
+
+
+def where(exc: BaseException) -> str:
+    """' (line N of your code: <text>)' for the deepest frame in the learner's code."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    for fr in reversed(frames):
+        fname = fr.filename or ""
+        if fname.startswith("<check") or fname.startswith(_SKIP_DIRS) or fr.lineno is None:
+            continue
+        if "site-packages" in fname or fname.startswith("<frozen"):
+            continue
+        text = (fr.line or linecache.getline(fname, fr.lineno)).strip()
+        if text:
+            return f" (line {fr.lineno} of your code: {text})"
+        return f" (line {fr.lineno} of your code)"
+    return ""
+
+
+def run(fn, payload: Mapping) -> dict:
+    """Call ``fn(*args, **kwargs)`` of an encoded case; return a JSON-able report.
+
+    Returns
+    -------
+    dict with ``status`` one of ``ok`` (and ``outputs``: name -> encoded array),
+    ``not-attempted``, ``error``, ``bad-output``, ``not-a-function`` and a
+    ``message`` for the ones that are not ``ok``.
+    """
+    __tracebackhide__ = True
+    if not callable(fn):
+        return {
+            "status": "not-a-function",
+            "message": f"expected a function, got {_describe(fn)}",
+        }
+    args = decode(payload["args"])
+    kwargs = decode(payload.get("kwargs", {}))
+    try:
+        raw = fn(*args, **kwargs)
+    except NotImplementedError:
+        return {"status": "not-attempted", "message": "not attempted yet"}
+    except RecursionError:
+        return {"status": "error", "message": "raised RecursionError (it calls itself forever)"}
+    except Exception as exc:  # the learner's code failed: say how and where
+        msg = str(exc).splitlines()[0] if str(exc) else ""
+        text = f"raised {type(exc).__name__}" + (f": {msg}" if msg else "") + where(exc)
+        return {"status": "error", "message": text}
+    try:
+        outputs = normalise(payload["kind"], raw, args)
+    except BadOutput as exc:
+        return {"status": "bad-output", "message": str(exc)}
+    return {"status": "ok", "outputs": {k: encode_array(v) for k, v in outputs.items()}}
