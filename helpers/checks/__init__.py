@@ -112,13 +112,14 @@ def run_check(
 
 def _check(key: str, fn: Callable) -> None:
     __tracebackhide__ = True
-    result = run_check(key, fn)
-    if not result.passed:
-        raise CheckFailed(
-            f"{result.exercise}: not attempted yet"
-            if result.status == "not-attempted"
-            else f"{result.exercise} did not pass its check (see above)"
-        )
+    result = run_check(key, fn, quiet=True)
+    if result.passed:
+        print(result.message)
+        return
+    if result.status == "not-attempted":  # one line: the exception says it all
+        raise CheckFailed(result.message)
+    print(result.report())
+    raise CheckFailed(f"{result.exercise} did not pass its check (see above).")
 
 
 def fallback(fn: Callable, name: str) -> Callable:

@@ -194,7 +194,7 @@ def from_probe(exercise: Exercise, payload: Mapping, reply: Mapping) -> Result:
         return Result(
             exercise.name,
             "not-attempted",
-            f"… {exercise.name}: not attempted yet — replace `raise NotImplementedError()` "
+            f"{exercise.name}: not attempted yet — replace `raise NotImplementedError()` "
             "with your code.",
         )
     if status == "error":

@@ -1,0 +1,257 @@
+"""Write the student lessons/ from the source notebooks in solutions/ (``make lessons``).
+
+For every ``solutions/*.ipynb`` the lesson of the same name is the same notebook with
+
+- each solution region (between the nbgrader begin/end solution marker lines, in a
+  cell whose nbgrader metadata has ``solution: true``) replaced by
+  ``# YOUR CODE HERE`` and ``raise NotImplementedError()`` at the marker's indentation
+  (a solution cell without markers is replaced whole), as nbgrader's ClearSolutions does;
+- each hidden-tests region (only allowed in ``grade: true`` cells) removed;
+- outputs and execution counts cleared, widget state dropped;
+- the ``raises-exception`` tag added to exercise and check cells, so "Run All" in
+  JupyterLab (and nbclient) goes on past an unfinished exercise;
+- every other cell, the cell ids and all metadata kept, so nbgrader also works on
+  solutions/ unchanged.
+
+The output is byte-for-byte reproducible. Malformed markers (unclosed, nested, an end
+without a begin, a region in a cell without the right metadata) stop the build with
+the notebook, the cell and the line.
+
+Usage::
+
+    python -m helpers.build_lessons            # solutions/ -> lessons/
+    python -m helpers.build_lessons --check    # exit 1 if lessons/ is out of date
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import nbformat
+
+__all__ = [
+    "MarkerError",
+    "BEGIN_SOLUTION",
+    "END_SOLUTION",
+    "BEGIN_HIDDEN",
+    "END_HIDDEN",
+    "CODE_STUB",
+    "TEXT_STUB",
+    "ALLOW_ERRORS_TAG",
+    "make_lesson",
+    "lesson_text",
+    "build",
+    "stale",
+    "main",
+]
+
+# Built by concatenation: the marker phrases themselves appear only in solutions/.
+BEGIN_SOLUTION = "BEGIN " + "SOLUTION"
+END_SOLUTION = "END " + "SOLUTION"
+BEGIN_HIDDEN = "BEGIN " + "HIDDEN TESTS"
+END_HIDDEN = "END " + "HIDDEN TESTS"
+CODE_STUB = ["# YOUR CODE HERE", "raise NotImplementedError()"]
+TEXT_STUB = ["YOUR ANSWER HERE"]
+ALLOW_ERRORS_TAG = "raises-exception"
+#: cell metadata that only describes the last run, dropped with the outputs
+TRANSIENT_CELL_METADATA = ("collapsed", "scrolled", "execution", "ExecuteTime")
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class MarkerError(ValueError):
+    """A malformed solution or hidden-tests region; the message says where."""
+
+
+def _nbgrader(cell) -> dict:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return meta if isinstance(meta, dict) else {}
+
+
+def _where(name: str, index: int, cell, line: int | None = None) -> str:
+    cid = cell.get("id")
+    text = f"{name}, cell {index + 1}" + (f" (id {cid})" if cid else "")
+    return text + (f", line {line}" if line is not None else "")
+
+
+def _replace_regions(
+    lines: list[str], begin: str, end: str, stub: list[str] | None, where
+) -> tuple[list[str], bool]:
+    """Replace (stub given) or remove (stub None) every begin..end region of ``lines``."""
+    out: list[str] = []
+    start: int | None = None
+    found = False
+    for number, line in enumerate(lines, start=1):
+        if begin in line:
+            if start is not None:
+                raise MarkerError(
+                    f"{where(number)}: nested '{begin}' (the region opened on line {start} "
+                    f"is not closed); close it with '{end}' first."
+                )
+            start, found = number, True
+            if stub is not None:
+                indent = re.match(r"\s*", line).group(0)
+                out += [indent + s for s in stub]
+        elif end in line:
+            if start is None:
+                raise MarkerError(f"{where(number)}: '{end}' without a '{begin}' before it.")
+            start = None
+        elif start is None:
+            out.append(line)
+    if start is not None:
+        raise MarkerError(f"{where(start)}: '{begin}' is never closed; add '{end}'.")
+    return out, found
+
+
+def _lesson_cell(cell, index: int, name: str):
+    """The lesson's version of one source cell (a new object; the source is untouched)."""
+    cell = copy.deepcopy(cell)
+    meta = _nbgrader(cell)
+    is_solution = bool(meta.get("solution"))
+    is_grade = bool(meta.get("grade"))
+    lines = cell.get("source", "").split("\n")
+
+    def where(line):
+        return _where(name, index, cell, line)
+
+    stub = CODE_STUB if cell["cell_type"] == "code" else TEXT_STUB
+    lines, replaced = _replace_regions(lines, BEGIN_SOLUTION, END_SOLUTION, stub, where)
+    if replaced and not is_solution:
+        raise MarkerError(
+            f"{where(None)}: a solution region in a cell without nbgrader metadata "
+            "'solution: true'; mark the cell as an exercise (Autograded answer)."
+        )
+    lines, removed = _replace_regions(lines, BEGIN_HIDDEN, END_HIDDEN, None, where)
+    if removed and not is_grade:
+        raise MarkerError(
+            f"{where(None)}: a hidden-tests region in a cell without nbgrader metadata "
+            "'grade: true'; hidden tests belong in a check cell."
+        )
+    if is_solution and not replaced:
+        lines = list(stub)
+    cell["source"] = "\n".join(lines)
+    if cell["cell_type"] == "code":
+        cell["outputs"] = []
+        cell["execution_count"] = None
+        for key in TRANSIENT_CELL_METADATA:
+            cell["metadata"].pop(key, None)
+        if is_solution or is_grade:
+            tags = list(cell["metadata"].get("tags", []))
+            if ALLOW_ERRORS_TAG not in tags:
+                tags.append(ALLOW_ERRORS_TAG)
+            cell["metadata"]["tags"] = tags
+    return cell
+
+
+def make_lesson(source: nbformat.NotebookNode, name: str = "notebook") -> nbformat.NotebookNode:
+    """The lesson generated from one solution notebook (``name`` is used in errors).
+
+    Raises
+    ------
+    MarkerError
+        for a malformed solution or hidden-tests region, naming notebook, cell and line.
+    """
+    nb = copy.deepcopy(source)
+    nb["cells"] = [_lesson_cell(c, i, name) for i, c in enumerate(source["cells"])]
+    nb["metadata"].pop("widgets", None)
+    nb["metadata"].pop("celltoolbar", None)
+    # Cell ids: keep the source's; derive missing ones from the notebook name and position.
+    if (nb.get("nbformat"), nb.get("nbformat_minor", 0)) < (4, 5):
+        nb["nbformat"], nb["nbformat_minor"] = 4, 5
+    seen: set[str] = set()
+    for i, cell in enumerate(nb["cells"]):
+        cid = cell.get("id")
+        if not cid or cid in seen:
+            cid = hashlib.sha1(f"{name}:{i}".encode()).hexdigest()[:8]
+            cell["id"] = cid
+        seen.add(cid)
+    return nb
+
+
+def lesson_text(path: Path) -> str:
+    """The lesson file's exact text for the solution notebook at ``path``."""
+    try:
+        source = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+    except (json.JSONDecodeError, UnicodeDecodeError, nbformat.reader.NotJSONError) as exc:
+        raise MarkerError(f"{path.name}: not a readable notebook ({exc}).") from exc
+    nb = make_lesson(source, path.name)
+    text = nbformat.writes(nb, version=4)  # Jupyter's own layout: indent 1, sorted keys
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _sources(solutions: Path) -> list[Path]:
+    return sorted(p for p in solutions.glob("*.ipynb") if p.is_file())
+
+
+def stale(solutions: Path, lessons: Path) -> list[str]:
+    """Lesson files that differ from a fresh build (or are missing, or have no source)."""
+    out = []
+    expected = {p.name: lesson_text(p) for p in _sources(solutions)}
+    for name, text in expected.items():
+        target = lessons / name
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            out.append(name)
+    if lessons.is_dir():
+        out += sorted(p.name for p in lessons.glob("*.ipynb") if p.name not in expected)
+    return out
+
+
+def build(solutions: Path, lessons: Path) -> list[Path]:
+    """Write ``lessons/NAME.ipynb`` for every ``solutions/NAME.ipynb``; return what changed.
+
+    Every source is converted before anything is written, so a malformed notebook
+    leaves lessons/ as it was. Lesson notebooks without a source are removed.
+    """
+    texts = {p.name: lesson_text(p) for p in _sources(solutions)}
+    lessons.mkdir(parents=True, exist_ok=True)
+    changed = []
+    for name, text in texts.items():
+        target = lessons / name
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8", newline="\n")
+            changed.append(target)
+    for old in sorted(lessons.glob("*.ipynb")):
+        if old.name not in texts:
+            old.unlink()
+            changed.append(old)
+    return changed
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: build lessons/ (or ``--check`` it); 0 on success, 1 otherwise."""
+    parser = argparse.ArgumentParser(
+        prog="python -m helpers.build_lessons",
+        description="Generate the student lessons from the solution notebooks.",
+    )
+    parser.add_argument("--solutions", type=Path, default=ROOT / "solutions")
+    parser.add_argument("--lessons", type=Path, default=ROOT / "lessons")
+    parser.add_argument(
+        "--check", action="store_true", help="only report lessons that differ from a fresh build"
+    )
+    args = parser.parse_args(argv)
+    try:
+        if args.check:
+            names = stale(args.solutions, args.lessons)
+            for name in names:
+                print(f"out of date: {args.lessons.name}/{name}")
+            if names:
+                print("run `make lessons` to regenerate them.")
+            return 1 if names else 0
+        changed = build(args.solutions, args.lessons)
+    except MarkerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    n = len(_sources(args.solutions))
+    print(f"{n} lesson(s) built in {args.lessons.name}/; {len(changed)} file(s) changed.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
