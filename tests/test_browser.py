@@ -1,0 +1,228 @@
+"""The explorers in a real browser: JupyterLab driven through Chromium by Playwright.
+
+Starts JupyterLab on 127.0.0.1 (a free port, a random token) in a temporary copy of
+tests/fixtures/explorer_demo.ipynb, opens it, runs all cells from the Run menu, moves
+the learning-rate slider with the keyboard and checks that the figure changed and no
+error output appeared. Screenshots go to test-artifacts/browser/ on every run.
+
+Needs Chromium (Debian's ``chromium`` package) and the ``playwright`` Python package
+(the ``browser`` extra). Without them the test is skipped and says why, except under
+CI=true, where it fails instead. Playwright's own browser download is never used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "explorer_demo.ipynb"
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ERROR_OUTPUT = (
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], '
+    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]'
+)
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+
+
+def _requirements():
+    """(chromium path, playwright's sync_playwright), or skip/fail saying what is missing."""
+    missing = []
+    chromium = _chromium()
+    if chromium is None:
+        missing.append("Chromium (install Debian's package: apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+        missing.append("the playwright Python package (pip install -e '.[browser]')")
+    if missing:
+        reason = "browser test needs " + " and ".join(missing)
+        if IN_CI:
+            pytest.fail(reason + "; CI=true, so this is a failure, not a skip.")
+        pytest.skip(reason)
+    return chromium, sync_playwright
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def browser_tools():
+    """(chromium path, sync_playwright), checked before a server is started."""
+    return _requirements()
+
+
+@pytest.fixture
+def lab(tmp_path, browser_tools):
+    """A JupyterLab server on 127.0.0.1 serving a copy of the fixture notebook."""
+    root = tmp_path / "root"
+    root.mkdir()
+    shutil.copy(FIXTURE, root / FIXTURE.name)
+    # a kernelspec named python3 that runs this very interpreter (the course's venv),
+    # found first because JUPYTER_PATH comes before the user and system directories
+    spec = tmp_path / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    (spec / "kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": "Python 3", "language": "python"})
+    )
+    # no "news" prompt over the page: JupyterLab reads user settings from this directory
+    news = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
+    news.mkdir(parents=True)
+    (news / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
+    env = dict(os.environ)
+    env.update(
+        JUPYTER_PATH=str(tmp_path / "jupyter"),
+        JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+        JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"),
+        MPLBACKEND="module://matplotlib_inline.backend_inline",
+    )
+    token = secrets.token_hex(16)
+    port = _free_port()
+    log = open(tmp_path / "jupyterlab.log", "w")  # noqa: SIM115 - closed below
+    cmd = [
+        sys.executable, "-m", "jupyterlab", "--no-browser",
+        f"--ServerApp.token={token}", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0", f"--ServerApp.root_dir={root}",
+        "--ServerApp.allow_root=True",
+        "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]  # fmt: skip
+    server = subprocess.Popen(
+        cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 40
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(
+                    "JupyterLab exited:\n" + (tmp_path / "jupyterlab.log").read_text()
+                )
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        "JupyterLab did not start in 40 s:\n"
+                        + (tmp_path / "jupyterlab.log").read_text()
+                    ) from None
+                time.sleep(0.3)
+        yield {"base": base, "token": token, "log": tmp_path / "jupyterlab.log"}
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)  # the server's own group: it and its kernel
+            server.wait(timeout=5)
+        log.close()
+
+
+def test_learning_rate_slider_redraws_in_jupyterlab(browser_tools, lab):
+    chromium, sync_playwright = browser_tools
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shots = []
+
+    def shot(page, name):
+        path = ARTIFACTS / f"{len(shots) + 1:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        shots.append(path)
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        try:
+            page.goto(f"{lab['base']}/lab/tree/{FIXTURE.name}?token={lab['token']}")
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=30_000)
+            # the kernel must be up before Run All, or the run waits on a dialog
+            page.wait_for_selector(
+                '.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=30_000
+            )
+            shot(page, "opened")
+            page.click('.lm-MenuBar-itemLabel:text-is("Run")')
+            page.click('.lm-Menu-itemLabel:text-is("Run All Cells")')
+            img = page.locator(".bp-explorer .jp-OutputArea-output img").first
+            img.wait_for(timeout=30_000)
+            img.scroll_into_view_if_needed()
+            before = img.get_attribute("src")
+            status_before = page.locator(".bp-explorer .widget-html-content").first.inner_text()
+            shot(page, "explorer-shown")
+
+            handle = page.locator(".bp-explorer .widget-slider .noUi-handle").first
+            readout = page.locator(".bp-explorer .widget-readout").first
+            lr_before = readout.inner_text()
+            handle.focus()
+            for _ in range(4):
+                page.keyboard.press("ArrowRight")
+            # every key press is one change; wait until the kernel has drawn the last one:
+            # a new image and the status line naming the learning rate the slider reads
+            page.wait_for_function(
+                """([src]) => {
+                    const box = document.querySelector('.bp-explorer');
+                    const img = box.querySelector('.jp-OutputArea-output img');
+                    const lr = box.querySelector('.widget-readout').textContent.trim();
+                    const status = box.querySelector('.widget-html-content').textContent;
+                    return img && img.getAttribute('src') !== src
+                        && status.includes('lr = ' + lr + ' ');
+                }""",
+                arg=[before],
+                timeout=20_000,
+            )
+            after = img.get_attribute("src")
+            lr_after = readout.inner_text()
+            status_after = page.locator(".bp-explorer .widget-html-content").first.inner_text()
+            shot(page, "after-slider")
+
+            assert before.startswith("data:image/png") and after.startswith("data:image/png")
+            assert after != before, "the figure did not change after moving the slider"
+            assert float(lr_after) > float(lr_before), (lr_before, lr_after)
+            assert status_after != status_before and f"lr = {lr_after}" in status_after
+            errors = page.locator(ERROR_OUTPUT)
+            assert errors.count() == 0, "error output appeared:\n" + "\n".join(
+                errors.all_inner_texts()
+            )
+            assert "Could not redraw" not in page.locator(".bp-explorer").inner_text()
+        except BaseException:
+            try:
+                shot(page, "failure")
+            finally:
+                print("Screenshots of the browser test:", *map(str, shots), sep="\n  ")
+                print("JupyterLab log:", lab["log"])
+            raise
+        finally:
+            browser.close()
