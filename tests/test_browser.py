@@ -226,3 +226,12 @@ def test_learning_rate_slider_redraws_in_jupyterlab(browser_tools, lab):
             raise
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize("ci", [False, True])
+def test_missing_browser_skips_locally_and_fails_in_ci(monkeypatch, ci):
+    monkeypatch.setattr(sys.modules[__name__], "_chromium", lambda: None)
+    monkeypatch.setattr(sys.modules[__name__], "IN_CI", ci)
+    expected = pytest.fail.Exception if ci else pytest.skip.Exception
+    with pytest.raises(expected, match="needs Chromium"):
+        _requirements()
