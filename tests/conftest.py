@@ -1,11 +1,9 @@
 """Shared test set-up: a non-interactive matplotlib backend for every test."""
 
-import os
+import matplotlib
 
-os.environ.setdefault("MPLBACKEND", "Agg")
-
-import matplotlib  # noqa: E402
-
+# In this process only: an MPLBACKEND variable would be inherited by the notebook
+# kernels nbval starts, and under Agg their figures would not be displayed at all.
 matplotlib.use("Agg")
 
 # The grader's fixture notebooks (solutions, lessons, wrong and hostile submissions) are
