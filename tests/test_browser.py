@@ -98,10 +98,16 @@ def lab(tmp_path, browser_tools):
     (spec / "kernel.json").write_text(
         json.dumps({"argv": argv, "display_name": "Python 3", "language": "python"})
     )
-    # no "news" prompt over the page: JupyterLab reads user settings from this directory
-    news = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
-    news.mkdir(parents=True)
-    (news / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false"}))
+    # user settings: no "news" prompt over the page, and start the notebook's own kernel
+    # without asking (JupyterLab sometimes shows a "Select Kernel" dialog otherwise)
+    settings = {
+        "apputils-extension/notification": {"fetchNews": "false"},
+        "notebook-extension/tracker": {"autoStartDefaultKernel": True},
+    }
+    for name, values in settings.items():
+        path = tmp_path / "settings" / "@jupyterlab" / f"{name}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
     env = dict(os.environ)
     env.update(
         JUPYTER_PATH=str(tmp_path / "jupyter"),
@@ -153,6 +159,18 @@ def lab(tmp_path, browser_tools):
         log.close()
 
 
+def _accept_kernel_dialog(page) -> None:
+    """Accept a "Select Kernel" dialog (the notebook's Python 3) if one is open."""
+    dialog = page.locator(".jp-Dialog")
+    try:
+        dialog.wait_for(timeout=1500)
+    except Exception:  # no dialog: nothing to do
+        return
+    if "Kernel" in dialog.inner_text():
+        dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
+        dialog.wait_for(state="detached", timeout=10_000)
+
+
 def test_learning_rate_slider_redraws_in_jupyterlab(browser_tools, lab):
     chromium, sync_playwright = browser_tools
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -173,6 +191,7 @@ def test_learning_rate_slider_redraws_in_jupyterlab(browser_tools, lab):
             page.wait_for_selector(
                 '.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=30_000
             )
+            _accept_kernel_dialog(page)
             shot(page, "opened")
             page.click('.lm-MenuBar-itemLabel:text-is("Run")')
             page.click('.lm-Menu-itemLabel:text-is("Run All Cells")')
