@@ -5,7 +5,8 @@
     by a check cell worth points;
 (b) every student lesson runs top to bottom in a fresh kernel with errors only in
     exercise and check cells, and every other cell still runs;
-(c) the start page links to every lesson that exists, and every link leads to a file.
+(c) the start page links to every lesson that exists, and every link leads to a file;
+(d) every solution notebook scores full marks with the course's grader.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
+
+from helpers.grade import grade_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]-*.ipynb"))
@@ -196,3 +199,17 @@ def test_start_page_times_match_the_notebooks():
                 f"course/start.ipynb says {minutes} min for {name}; its metadata says "
                 f"{course.get('minutes')}"
             )
+
+
+# ------------------------------------------------------------------ (d) grader
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=_ids(SOLUTIONS))
+def test_solution_scores_full_marks(path, monkeypatch):
+    monkeypatch.delenv("MPLBACKEND", raising=False)
+    nb = nbformat.read(path, as_version=4)
+    points = sum(_nbgrader(c).get("points", 0) for c in nb.cells if _is_check(c))
+    result = grade_notebook(path)
+    assert result.status == "graded", f"{path.name}: {result.status}: {result.message}"
+    lost = [(e.exercise, e.points, e.max, e.message) for e in result.exercises if e.points < e.max]
+    assert result.score == result.max_score == points, f"{path.name}: {lost}"
