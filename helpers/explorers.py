@@ -33,6 +33,10 @@ The sliders redraw when released (``continuous_update=False``). The figure is dr
 with matplotlib and shown as a PNG in an output area of fixed height, so nothing
 below it jumps; an error inside a redraw is printed in that area instead of being
 lost in the browser's console.
+
+:func:`explore_figure` gives a lesson's own plot the same glue (fixed height, redraw on
+release, errors shown): ``explore_figure(draw, {"seed": IntSlider(...)})`` calls
+``draw(axes, seed=...)`` on every change.
 """
 
 from __future__ import annotations
@@ -76,6 +80,7 @@ __all__ = [
     "train_network",
     "draw_network",
     "explore_network",
+    "explore_figure",
 ]
 
 REGIMES = ("converging", "oscillating", "diverging")
@@ -1049,8 +1054,9 @@ class Explorer(widgets.VBox):
             self.error = None
             self.run = run
             self.output.outputs = (out,)
-            colour = {"diverging": "#b00", "oscillating": "#a60"}.get(run.regime, "#060")
-            self.status.value = f"<span style='color:{colour}'>{_html(run.message)}</span>"
+            regime, message = getattr(run, "regime", None), getattr(run, "message", "")
+            colour = {"diverging": "#b00", "oscillating": "#a60"}.get(regime, "#060")
+            self.status.value = f"<span style='color:{colour}'>{_html(message)}</span>"
         self.seconds = time.perf_counter() - start
 
 
@@ -1218,4 +1224,55 @@ def explore_network(
         layout,
         (10, 4.0),
         {"m": m, "hidden": tuple(hidden), "seed": seed},
+    )
+
+
+def explore_figure(
+    draw: Callable[..., Any],
+    controls: Mapping[str, widgets.Widget],
+    figsize: tuple[float, float] = (8.0, 3.5),
+    ncols: int = 1,
+    fixed: Mapping[str, Any] | None = None,
+):
+    """The explorers' widget glue for a lesson's own plot (any lesson).
+
+    On every change of a control, ``draw(axes, **values)`` draws on fresh Axes (one
+    Axes if ``ncols`` is 1, else an array of ``ncols``) in an output area of fixed
+    height; an exception is printed there. The explorer's ``run`` is the dict of values
+    last drawn.
+
+    Parameters
+    ----------
+    draw : callable(axes, **values), drawing only on the Axes it is given
+    controls : dict name -> ipywidgets widget (sliders: set ``continuous_update=False``
+        so they redraw when released)
+    figsize : (width, height) in inches; the output area is this high
+    ncols : int ≥ 1, Axes side by side
+    fixed : dict of further keyword arguments passed to ``draw`` unchanged
+
+    Returns
+    -------
+    Explorer (an ipywidgets VBox); display it as the last expression of a cell
+    """
+    if not callable(draw):
+        raise TypeError(f"draw must be a function draw(axes, **values); got {draw!r}.")
+    ncols = _check_int(ncols, "ncols", 1, 8)
+    for name, w in controls.items():
+        if not isinstance(w, widgets.ValueWidget):
+            raise TypeError(f"controls[{name!r}] must be an ipywidgets control like "
+                            f"IntSlider; got {type(w).__name__}.")  # fmt: skip
+
+    def compute(**values):
+        return values
+
+    def draw_values(axes, values):
+        draw(axes, **values)
+
+    return Explorer(
+        dict(controls),
+        compute,
+        draw_values,
+        lambda fig: fig.subplots(1, ncols, gridspec_kw=_grid(fig, [1.0] * ncols)),
+        figsize,
+        fixed,
     )
