@@ -1018,6 +1018,10 @@ class Explorer(widgets.VBox):
         )
         self.status = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
         items = list(controls.values())
+        for w in items:  # one width for every control, long enough for "momentum β"
+            if hasattr(w, "style") and hasattr(w.style, "description_width"):
+                w.style.description_width = "90px"
+            w.layout.width = "320px"
         rows = [widgets.HBox(items[i : i + 3]) for i in range(0, len(items), 3)]
         self.children = [*rows, self.status, self.output]
         self.add_class("bp-explorer")
