@@ -53,7 +53,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, NullLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from .data import DATASETS, make_dataset
 from .network import _forward, init_params
@@ -165,7 +165,7 @@ def _log_y(ax: Axes) -> None:
     ax.set_yscale("log")
     ax.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
     ax.yaxis.set_major_formatter(FuncFormatter(_power_label))
-    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_minor_locator(NullLocator())  # fewer tick objects: a faster redraw
 
 
 def _as_axes_list(axes: Axes | Sequence[Axes], most: int, what: str) -> list[Axes]:
@@ -951,7 +951,7 @@ DPI = 100
 def _png_output(fig: Figure) -> dict:
     """Render fig to a PNG display_data output (what the inline backend would send)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI)
+    fig.savefig(buf, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     w, h = fig.get_size_inches() * DPI
     return {
