@@ -35,11 +35,12 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
 import nbformat
 import numpy as np
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
@@ -247,7 +248,7 @@ def _g(cell) -> str | None:
 # ----------------------------------------------------------------- running
 
 
-class _GradeKernelManager(KernelManager):
+class _GradeKernelManager(AsyncKernelManager):
     """Starts :mod:`helpers._grade_kernel` (ipykernel under resource limits)."""
 
     def format_kernel_cmd(self, extra_arguments=None):
@@ -354,7 +355,7 @@ def _run(cells, limits: Limits, nonce: str, workdir: str) -> tuple[_Client, dict
                 problems[index] = "timed out"
             reply = client.replies.get(index, {})
             if reply.get("ename") == "CellTimeoutError":
-                problems[index] = f"timed out after {client.timeout} s"
+                problems[index] = f"timed out after {client.timeout} s (an endless loop?)"
     return client, problems
 
 
@@ -378,7 +379,8 @@ def _score(tasks, plan, client, problems) -> list[ExerciseScore]:
         result = None
         if probe is not None:
             if probe in problems:
-                scores.append(line("error", f"your function {problems[probe]}"))
+                status = "timeout" if "timed out" in problems[probe] else "error"
+                scores.append(line(status, f"{EXERCISES[name].name}: {problems[probe]}"))
                 continue
             replies = client.probes.get(probe, [])
             if len(replies) != 1 or not isinstance(replies[0], dict):
@@ -386,12 +388,12 @@ def _score(tasks, plan, client, problems) -> list[ExerciseScore]:
                 continue
             result = from_probe(EXERCISES[name], info["payload"], replies[0])
         if check in problems:
-            scores.append(line("error", f"check {problems[check]}"))
+            scores.append(line("error", f"the check cell: {problems[check]}"))
             continue
         reply = client.replies.get(check, {})
         check_ok = reply.get("status") == "ok"
         if result is not None and not result.passed:
-            message = result.report().replace("\n  ", "; ")
+            message = result.summary()
             status = "not-attempted" if result.status == "not-attempted" else "failed"
             if check_ok:
                 message += " (the check cell passed in the notebook, not on the grader's inputs)"
@@ -495,7 +497,8 @@ def grade_many(
     if jobs <= 1 or len(work) <= 1:
         return [_grade_safely(w) for w in work]
     results: list[NotebookResult] = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # spawn, not fork: a forked copy of a process that talks to kernels can hang.
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
         futures = [pool.submit(_grade_safely, w) for w in work]
         for w, fut in zip(work, futures, strict=True):
             try:

@@ -29,12 +29,16 @@ class TensorLine:
     cause: str = ""
 
     def __str__(self) -> str:
+        return self.brief() + (f" — likely cause: {self.cause}" if self.cause else "")
+
+    def brief(self) -> str:
+        """Shapes and error, without the cause."""
         if self.shape != self.expected_shape:
             text = f"{self.name}: expected shape {self.expected_shape}, got {self.shape}"
         else:
             err = "nan" if not np.isfinite(self.rel_error) else f"{self.rel_error:.1e}"
             text = f"{self.name}: shape {self.shape} ok, max relative error {err}"
-        return text + (f" — likely cause: {self.cause}" if self.cause else "")
+        return text
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,14 @@ class Result:
             if line.cause and line.cause not in seen:
                 seen.append(line.cause)
         return seen
+
+    def summary(self) -> str:
+        """One line for a grade report: what is wrong, the likely causes, per-tensor facts."""
+        text = self.message.rstrip(".")
+        if self.causes:
+            text += " — likely cause: " + "; ".join(self.causes)
+        wrong = [line.brief() for line in self.lines if not line.passed]
+        return text + (" [" + "; ".join(wrong) + "]" if wrong else "")
 
     def report(self) -> str:
         """Several lines for a learner: the summary, then one line per wrong tensor."""
@@ -174,9 +186,6 @@ def evaluate(exercise: Exercise, payload: Mapping, got: Mapping[str, np.ndarray]
     else:
         names = ", ".join(line.name for line in wrong)
         head = f"✗ {exercise.call}: {len(wrong)} of {len(lines)} outputs are wrong ({names})"
-    causes = [line.cause for line in wrong if line.cause]
-    if causes:
-        head += f"; likely cause: {causes[0]}"
     return Result(exercise.name, "failed", head + ".", tuple(lines))
 
 

@@ -1,0 +1,190 @@
+"""Tests of helpers.grade: fair scores, specific messages, and no way to fool it.
+
+All fixture submissions are graded once (two at a time) by a module-scoped fixture,
+with small limits so the hostile ones finish fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.util
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers import grade
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "grading"
+SOLUTIONS = FIXTURES / "solutions"
+LIMITS = grade.Limits(cell_timeout=3, total_timeout=60, memory=1024**3, max_output=200_000)
+
+_spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
+make_fixtures = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_fixtures)
+
+SUBMISSIONS = sorted(
+    p.relative_to(FIXTURES).as_posix()
+    for folder in ("gallery", "hostile", "student")
+    for p in (FIXTURES / folder).glob("*.ipynb")
+) + ["solutions/fixture-network.ipynb", "lessons/fixture-network.ipynb"]
+
+
+def _digest(rel: str) -> str:
+    return hashlib.sha256((FIXTURES / rel).read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def graded():
+    before = {rel: _digest(rel) for rel in SUBMISSIONS}
+    results = grade.grade_many(
+        [FIXTURES / rel for rel in SUBMISSIONS], SOLUTIONS, "fixture-network", LIMITS, jobs=2
+    )
+    after = {rel: _digest(rel) for rel in SUBMISSIONS}
+    return dict(zip(SUBMISSIONS, results, strict=True)), before, after
+
+
+def _by_exercise(result):
+    return {e.exercise: e for e in result.exercises}
+
+
+def test_fixture_files_are_up_to_date():
+    for rel, text in make_fixtures.fixtures().items():
+        assert (FIXTURES / rel).read_text(encoding="utf-8") == text, (
+            f"{rel} is stale: run python tests/fixtures/grading/make_fixtures.py"
+        )
+
+
+def test_every_submission_is_left_byte_identical(graded):
+    _, before, after = graded
+    assert before == after
+
+
+def test_every_notebook_of_the_batch_gets_a_result(graded):
+    results, _, _ = graded
+    assert all(r.status in ("graded", "invalid") for r in results.values())
+    assert results["hostile/not-json.ipynb"].status == "invalid"
+    assert results["student/complete.ipynb"].score == 7  # graded after the broken ones
+
+
+@pytest.mark.parametrize("rel", ["solutions/fixture-network.ipynb", "student/complete.ipynb"])
+def test_complete_answers_score_full_marks(graded, rel):
+    result = graded[0][rel]
+    assert (result.score, result.max_score, result.status) == (7, 7, "graded")
+    assert all(e.status == "passed" for e in result.exercises)
+
+
+def test_generated_lesson_scores_zero_not_attempted(graded):
+    result = graded[0]["lessons/fixture-network.ipynb"]
+    assert result.score == 0 and result.max_score == 7
+    for e in result.exercises:
+        assert e.status == "not-attempted" and "not attempted yet" in e.message
+
+
+@pytest.mark.parametrize("name", sorted(make_fixtures.GALLERY))
+def test_each_typical_mistake_scores_partially_with_its_diagnosis(graded, name):
+    _, exercise, cause = make_fixtures.GALLERY[name]
+    result = graded[0][f"gallery/{name}.ipynb"]
+    lines = _by_exercise(result)
+    assert 0 < result.score < result.max_score
+    assert lines[exercise].points == 0 and lines[exercise].status == "failed"
+    assert cause in lines[exercise].message
+    assert all(e.points == e.max for gid, e in lines.items() if gid != exercise)
+
+
+@pytest.mark.parametrize(
+    ("name", "attacked", "expected"),
+    [
+        ("infinite-loop", ["l4-forward"], "timed out"),
+        ("memory-bomb", ["l4-forward"], "MemoryError"),
+        ("eq-always-true", ["l4-forward"], "expected numbers"),
+        ("hard-coded-output", ["l4-loss"], "wrong result"),
+        ("reference-swap", ["l4-forward"], "reference from helpers"),
+        ("kernel-exit", ["l4-forward", "l4-loss", "l5-backward"], "kernel died"),
+        ("deleted-checks", "all", "not attempted yet"),
+        ("edited-checks", "all", "not attempted yet"),
+        ("monkeypatched-checks", "all", "not on the grader's inputs"),
+        ("forged-probe", "all", "forged"),
+    ],
+)
+def test_hostile_submission_earns_nothing_for_what_it_attacked(graded, name, attacked, expected):
+    result = graded[0][f"hostile/{name}.ipynb"]
+    lines = _by_exercise(result)
+    attacked = list(lines) if attacked == "all" else attacked
+    assert result.status == "graded"
+    for gid, e in lines.items():
+        if gid in attacked:
+            assert e.points == 0 and expected in e.message, (gid, e)
+        else:
+            assert e.points == e.max, (gid, e)
+
+
+def test_kernel_exit_keeps_the_exercise_graded_before_it(graded):
+    result = graded[0]["hostile/kernel-exit.ipynb"]
+    assert _by_exercise(result)["l2-gradient-descent"].points == 1
+    assert "kernel died" in result.message
+
+
+def test_output_flood_is_cut_and_grading_completes(graded):
+    result = graded[0]["hostile/output-flood.ipynb"]
+    assert result.score == 7 and "output cut" in result.message
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("not-json", "not a notebook"),
+        ("not-a-notebook", "not a notebook"),
+        ("other-lesson", "notebook of lesson fixture-other, not fixture-network"),
+    ],
+)
+def test_unusable_submissions_score_zero_with_a_reason(graded, name, message):
+    result = graded[0][f"hostile/{name}.ipynb"]
+    assert result.status == "invalid" and result.score == 0 and message in result.message
+
+
+def test_reports_table_json_gradescope_and_csv(graded):
+    results = [graded[0][k] for k in ("gallery/missing-relu-mask.ipynb", "hostile/not-json.ipynb")]
+    text = grade.table(results)
+    assert "4/7" in text and "l5-backward" in text and "missing ReLU mask" in text
+    data = json.loads(grade.to_json(results))
+    first = data["notebooks"][0]["exercises"][0]
+    assert set(first) == {"exercise", "points", "max", "status", "message"}
+    gs = grade.gradescope(results)
+    assert gs["score"] == 4 and {t["status"] for t in gs["tests"]} == {"passed", "failed"}
+    rows = list(csv.reader(io.StringIO(grade.gradebook(results))))
+    assert rows[0][:5] == ["notebook", "lesson", "status", "score", "max_score"]
+    assert rows[1][3:5] == ["4", "7"] and rows[2][2] == "invalid"
+
+
+def test_command_line_exit_codes_and_files(tmp_path, capsys):
+    bad = [str(FIXTURES / "hostile" / n) for n in ("not-json.ipynb", "other-lesson.ipynb")]
+    out_csv, out_gs = tmp_path / "book.csv", tmp_path / "results.json"
+    argv = [
+        *bad,
+        "--solutions",
+        str(SOLUTIONS),
+        "--lesson",
+        "fixture-network",
+        "--json",
+        "--csv",
+        str(out_csv),
+        "--gradescope",
+        str(out_gs),
+    ]
+    assert grade.main(argv) == 0  # the submissions are bad, but grading them worked
+    data = json.loads(capsys.readouterr().out)
+    assert [n["status"] for n in data["notebooks"]] == ["invalid", "invalid"]
+    assert out_csv.read_text().count("\n") == 3
+    assert json.loads(out_gs.read_text())["score"] == 0
+    assert grade.main([*bad, "--solutions", str(tmp_path / "nowhere")]) == 2
+    assert grade.main([*bad, "--solutions", str(SOLUTIONS), "--lesson", "no-such"]) == 1
+
+
+def test_lesson_is_recognised_without_being_told(tmp_path):
+    result = grade.grade_notebook(
+        FIXTURES / "hostile" / "other-lesson.ipynb", SOLUTIONS, limits=LIMITS
+    )
+    assert result.lesson == "fixture-other" and result.score == 1 and result.max_score == 1
