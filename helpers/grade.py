@@ -165,9 +165,13 @@ def _probe_cell(name: str, payload: dict, nonce: str) -> nbformat.NotebookNode:
     ns = {{"__name__": "_course_probe"}}
     exec(compile({PROBE_SOURCE!r}, "<check probe>", "exec"), ns)
     fn = globals().get({name!r})
+    try:
+        module = str(getattr(fn, "__module__", ""))
+    except Exception:
+        module = ""
     if fn is None:
         reply = {{"status": "not-a-function", "message": "is not defined"}}
-    elif str(getattr(fn, "__module__", "")).startswith("helpers"):
+    elif module == "helpers" or module.startswith("helpers."):
         reply = {{"status": "not-a-function", "message": "is the reference from helpers"}}
     else:
         reply = ns["run"](fn, json.loads({json.dumps(payload)!r}))

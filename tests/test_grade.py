@@ -103,6 +103,7 @@ def test_each_typical_mistake_scores_partially_with_its_diagnosis(graded, name):
         ("hard-coded-output", ["l4-loss"], "wrong result"),
         ("reference-swap", ["l4-forward"], "reference from helpers"),
         ("kernel-exit", ["l4-forward", "l4-loss", "l5-backward"], "kernel died"),
+        ("deleted-exercise", ["l4-forward"], "exercise cell l4-forward is missing"),
         ("deleted-checks", "all", "not attempted yet"),
         ("edited-checks", "all", "not attempted yet"),
         ("monkeypatched-checks", "all", "not on the grader's inputs"),

@@ -78,9 +78,12 @@ class Result:
 
     def report(self) -> str:
         """Several lines for a learner: the summary, then one line per wrong tensor."""
-        out = [self.message]
-        out += ["  " + str(line) for line in self.lines if not line.passed]
-        return "\n".join(out)
+        wrong = [line for line in self.lines if not line.passed]
+        causes = {line.cause for line in wrong}
+        if len(wrong) > 1 and len(causes) == 1 and "" not in causes:  # say it once
+            out = [self.message, *("  " + line.brief() for line in wrong)]
+            return "\n".join([*out, f"  likely cause: {causes.pop()}"])
+        return "\n".join([self.message, *("  " + str(line) for line in wrong)])
 
 
 def rel_error(a: np.ndarray, b: np.ndarray) -> float:
