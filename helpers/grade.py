@@ -37,10 +37,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from queue import Empty
 
 import nbformat
 import numpy as np
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import ensure_async, run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
@@ -304,8 +306,14 @@ def _size(content) -> int:
     return total
 
 
-def _run(cells, limits: Limits, nonce: str, workdir: str) -> tuple[_Client, dict[int, str]]:
-    """Execute the cells; return the client (replies, probes) and per-cell problems."""
+def _run(
+    cells, limits: Limits, nonce: str, workdir: str, skip_after_timeout: dict[int, int]
+) -> tuple[_Client, dict[int, str]]:
+    """Execute the cells; return the client (replies, probes) and per-cell problems.
+
+    ``skip_after_timeout`` maps a probe cell to its check cell, which is not run when the
+    probe timed out (it would call the same function again).
+    """
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {
         "name": "python3",
@@ -343,6 +351,8 @@ def _run(cells, limits: Limits, nonce: str, workdir: str) -> tuple[_Client, dict
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
+            if index in problems:  # skipped on purpose
+                continue
             remaining = deadline - time.monotonic()
             if remaining <= 1:
                 problems[index] = "not run: the notebook's overall time limit was reached"
@@ -360,7 +370,39 @@ def _run(cells, limits: Limits, nonce: str, workdir: str) -> tuple[_Client, dict
             reply = client.replies.get(index, {})
             if reply.get("ename") == "CellTimeoutError":
                 problems[index] = f"timed out after {client.timeout} s (an endless loop?)"
+                if not _responsive(client):  # the interrupt did not stop it: kill it now
+                    for later in range(index + 1, len(nb.cells)):
+                        problems[later] = "not run: the kernel did not stop after a time limit"
+                    try:
+                        run_sync(client.km.shutdown_kernel)(now=True)
+                    except Exception:  # already gone
+                        pass
+                    break
+                if index in skip_after_timeout:  # the check would only time out again
+                    check = skip_after_timeout[index]
+                    problems[check] = "not run: the function timed out on the grader's inputs"
     return client, problems
+
+
+def _responsive(client: _Client, seconds: float = 3.0) -> bool:
+    """Whether the kernel answers a trivial request within ``seconds`` (after an interrupt)."""
+
+    async def wait() -> bool:
+        msg_id = client.kc.execute("pass", store_history=False, silent=True)
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                msg = await ensure_async(client.kc.shell_channel.get_msg(timeout=left))
+            except Empty:
+                return False
+            if msg.get("parent_header", {}).get("msg_id") == msg_id:
+                return True
+        return False
+
+    try:
+        return run_sync(wait)()
+    except Exception:  # a dead or broken kernel is not responsive
+        return False
 
 
 # ----------------------------------------------------------------- scoring
@@ -464,7 +506,8 @@ def grade_notebook(
     cells, plan = _build(nb, tasks, solution, nonce, np.random.default_rng(seed))
     try:
         with tempfile.TemporaryDirectory(prefix="grade-") as workdir:
-            client, problems = _run(cells, limits, nonce, workdir)
+            pairs = {p["probe"]: p["check"] for p in plan.values() if p.get("probe") is not None}
+            client, problems = _run(cells, limits, nonce, workdir, pairs)
     except Exception as exc:  # the kernel could not start, or nbclient failed
         base.status, base.message = "error", f"grading failed: {type(exc).__name__}: {exc}"
         return base
