@@ -55,6 +55,8 @@ __all__ = ["ExerciseScore", "NotebookResult", "Limits", "grade_notebook", "grade
 ROOT = Path(__file__).resolve().parent.parent
 MIME = "application/vnd.course-grade+json"
 PROBE_SOURCE = Path(_probe.__file__).read_text(encoding="utf-8")
+#: larger files are not read at all
+MAX_NOTEBOOK_BYTES = 50 * 1024**2
 
 
 @dataclass(frozen=True)
@@ -474,6 +476,9 @@ def grade_notebook(
     seed = secrets.randbits(63) if seed is None else seed
     base = NotebookResult(str(path), None, 0.0, 0.0, "invalid", seed=seed)
     try:
+        if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+            base.message = f"the file is larger than {MAX_NOTEBOOK_BYTES // 1024**2} MB"
+            return base
         raw = path.read_bytes()
     except OSError as exc:
         base.message = f"cannot read the file: {exc.strerror or exc}"
@@ -482,6 +487,13 @@ def grade_notebook(
         nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
         if not isinstance(nb.get("cells"), list):
             raise ValueError("no cells")
+        for cell in nb.cells:
+            if cell.get("cell_type") not in ("code", "markdown", "raw"):
+                raise ValueError("a cell without a valid cell_type")
+            if not isinstance(cell.get("source"), str) or not isinstance(
+                cell.get("metadata"), dict
+            ):
+                raise ValueError("a cell without source or metadata")
     except Exception as exc:  # anything unreadable is "not a notebook"
         base.message = f"not a notebook (not valid notebook JSON: {str(exc)[:120]})"
         return base

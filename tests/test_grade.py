@@ -191,3 +191,14 @@ def test_lesson_is_recognised_without_being_told(tmp_path):
         FIXTURES / "hostile" / "other-lesson.ipynb", SOLUTIONS, limits=LIMITS
     )
     assert result.lesson == "fixture-other" and result.score == 1 and result.max_score == 1
+
+
+def test_a_notebook_with_malformed_cells_is_reported_not_crashed(tmp_path):
+    path = tmp_path / "broken.ipynb"
+    path.write_text(
+        json.dumps(
+            {"cells": [{"cell_type": "code"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+        )
+    )
+    result = grade.grade_notebook(path, SOLUTIONS, "fixture-network", LIMITS)
+    assert result.status == "invalid" and "not a notebook" in result.message
