@@ -10,11 +10,15 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap
 
 from .network import _forward
 from .validate import check_params, check_XY
 
 __all__ = ["plot_loss", "plot_decision_boundary", "plot_contour_path"]
+
+# the two classes in matplotlib's blue (y = 0) and red (y = 1), as in lesson 4's other plots
+_CLASS_COLOURS = ListedColormap(["#1f77b4", "#d62728"])
 
 _X_AXES = {
     "epochs": "epoch",
@@ -68,8 +72,12 @@ def plot_decision_boundary(
     Y: np.ndarray,
     resolution: int = 150,
     margin: float = 0.5,
+    colorbar: bool | Axes | Sequence[Axes] = False,
 ) -> Axes:
     """Shade the network's predicted probability over the plane and plot the data (lesson 4).
+
+    The shading runs from blue (ŷ near 0) to red (ŷ near 1), the black line is ŷ = 0.5,
+    and the points are blue for y = 0 and red for y = 1.
 
     Parameters
     ----------
@@ -79,6 +87,9 @@ def plot_decision_boundary(
     Y : ndarray of shape (1, m)
     resolution : int, grid points per side
     margin : float, space around the data
+    colorbar : bool or Axes or sequence of Axes; True adds a colour bar for ŷ beside ``ax``,
+        taking its room from ``ax``; Axes (e.g. every panel of a figure) share one colour
+        bar that takes its room from all of them
 
     Returns
     -------
@@ -93,9 +104,14 @@ def plot_decision_boundary(
     with np.errstate(over="ignore", invalid="ignore"):
         yhat, _ = _forward(p, grid)
     P = yhat.reshape(G0.shape)
-    ax.contourf(G0, G1, P, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
+    shading = ax.contourf(G0, G1, P, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
     ax.contour(G0, G1, P, levels=[0.5], colors="k", linewidths=1.2)
-    ax.scatter(X[0], X[1], c=Y[0], cmap="RdBu_r", vmin=0, vmax=1, s=12, edgecolors="k", lw=0.3)
+    ax.scatter(
+        X[0], X[1], c=Y[0], cmap=_CLASS_COLOURS, vmin=0, vmax=1, s=12, edgecolors="w", lw=0.3
+    )
+    if colorbar is not False:
+        room = ax if colorbar is True else colorbar
+        ax.figure.colorbar(shading, ax=room, label="$\\hat y$", ticks=[0, 0.25, 0.5, 0.75, 1])
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     ax.set_aspect("equal", adjustable="box")

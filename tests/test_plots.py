@@ -43,6 +43,23 @@ def test_plot_decision_boundary(axes):
     assert not other.collections
     with pytest.raises(ValueError, match="transposed"):
         plot_decision_boundary(ax, init_params([2, 4, 4, 1], 0), X.T, Y)
+    assert len(ax.figure.axes) == 2  # no colour bar unless asked for
+
+
+def test_plot_decision_boundary_colours_and_colorbar(axes):
+    ax, other = axes
+    X, Y = make_moons(30, seed=0)
+    plot_decision_boundary(ax, init_params([2, 4, 4, 1], 0), X, Y, resolution=20, colorbar=True)
+    points = ax.collections[-1].to_rgba(Y[0])  # the colour each example is drawn in
+    assert np.all(points[Y[0] == 1][:, 0] > 0.8), "y = 1 should be drawn in red"
+    assert np.all(points[Y[0] == 0][:, 2] > 0.6), "y = 0 should be drawn in blue"
+    assert len(ax.figure.axes) == 3
+    assert ax.figure.axes[-1].get_ylabel() == "$\\hat y$"
+    shared = [ax, other]  # one colour bar beside several panels
+    plot_decision_boundary(
+        other, init_params([2, 4, 4, 1], 1), X, Y, resolution=20, colorbar=shared
+    )
+    assert len(ax.figure.axes) == 4
 
 
 def test_plot_contour_path(axes):
