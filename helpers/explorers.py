@@ -87,7 +87,8 @@ REGIMES = ("converging", "oscillating", "diverging")
 
 #: an iterate farther than this from the origin counts as diverged
 BLOWUP = 1e6
-#: a network's mini-batch loss above this multiple of its untrained loss counts as diverged
+#: a network's training loss (after an epoch) above this multiple of its untrained loss
+#: counts as diverged
 BLOWUP_LOSS = 10.0
 
 
@@ -829,11 +830,16 @@ def train_network(
     per_update = np.array(history.loss_per_update, dtype=np.float64)
     updates_per_epoch = -(-m // batch_size)
     diverged_at = history.updates + 1 if history.diverged else None
-    # a loss ten times the untrained one has blown up too, even while still finite
-    # (large weights make confident wrong predictions): stop the curves there
-    blown = np.flatnonzero(per_update > BLOWUP_LOSS * per_epoch[0])
-    if blown.size and (diverged_at is None or blown[0] + 1 < diverged_at):
-        diverged_at = int(blown[0]) + 1
+    # a training loss ten times the untrained one has blown up too, even while still
+    # finite (large weights make confident wrong predictions): stop the curves there.
+    # The full loss after each epoch decides, not one mini-batch's loss: with
+    # batch_size = 1 a single misclassified example can cost 10× the average on its own.
+    blown = np.flatnonzero(per_epoch[1:] > BLOWUP_LOSS * per_epoch[0])
+    if blown.size:
+        # the last update of the first epoch whose loss had blown up
+        first_bad = min((int(blown[0]) + 1) * updates_per_epoch, history.updates)
+        if diverged_at is None or first_bad < diverged_at:
+            diverged_at = first_bad
     if diverged_at is not None:
         per_update = per_update[: diverged_at - 1]
         per_epoch = per_epoch[: (diverged_at - 1) // updates_per_epoch + 1]
