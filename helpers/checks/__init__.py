@@ -20,11 +20,12 @@ from collections.abc import Callable
 import numpy as np
 
 from . import _probe
-from ._exercises import BY_NAME, EXERCISES, Exercise, Variant, get
+from ._exercises import BY_NAME, EXERCISES, Call, Exercise, Variant, get
 from ._report import Result, evaluate, from_probe
 
 __all__ = [
     "CheckFailed",
+    "Call",
     "Exercise",
     "Variant",
     "Result",
@@ -119,7 +120,7 @@ def _check(key: str, fn: Callable) -> None:
     if result.status == "not-attempted":  # one line: the exception says it all
         raise CheckFailed(result.message)
     print(result.report())
-    raise CheckFailed(f"{result.exercise} did not pass its check (see above).")
+    raise CheckFailed(f"fix {result.exercise} and run this cell again.")
 
 
 def fallback(fn: Callable, name: str) -> Callable:

@@ -16,6 +16,7 @@ import base64
 import io
 import linecache
 import os
+import re
 import traceback
 from collections.abc import Mapping
 
@@ -106,7 +107,12 @@ def _describe(value) -> str:
     name = type(value).__name__
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape}"
+    if isinstance(value, (tuple, list)):
+        return f"a {name} of {len(value)} value{'s' if len(value) != 1 else ''}"
     return f"a {name}"
+
+
+_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 
 
 def as_array(value, what: str) -> np.ndarray:
@@ -144,19 +150,25 @@ def normalise(kind: Mapping, raw, args: list) -> dict[str, np.ndarray]:
     number), ``tuple`` (numbers named ``names``), ``dict`` (arrays under ``names``),
     ``forward`` (a pair ``(yhat, cache)``; the cache must hold ``names``). With
     ``kind["after"] = {"x_after": i}`` the i-th argument is also reported after the call.
+    With ``kind["float"] = advice`` an array of booleans or integers is refused (the
+    advice says how to return floats).
     """
     t = kind["type"]
     out: dict[str, np.ndarray] = {}
     if t == "array":
+        if kind.get("float") and isinstance(raw, np.ndarray) and raw.dtype.kind in "biu":
+            raise BadOutput(
+                f"the result is an array of dtype {raw.dtype}; return floats: {kind['float']}"
+            )
         out[kind["name"]] = as_array(raw, "the result")
     elif t == "number":
         out[kind["name"]] = as_number(raw, "the result")
     elif t == "tuple":
         names = kind["names"]
         if not isinstance(raw, (tuple, list)) or len(raw) != len(names):
+            count = _WORDS.get(len(names), str(len(names)))
             raise BadOutput(
-                f"the result is {_describe(raw)}; expected a tuple of {len(names)} numbers "
-                f"({', '.join(names)})"
+                f"the result is {_describe(raw)}; return {count} numbers ({', '.join(names)})"
             )
         for name, v in zip(names, raw, strict=True):
             out[name] = as_number(v, name)
@@ -220,14 +232,42 @@ def where(exc: BaseException) -> str:
     return ""
 
 
+_MATMUL = re.compile(
+    r"matmul: Input operand 1 has a mismatch in its core dimension 0.*"
+    r"\(size (\d+) is different from (\d+)\)"
+)
+
+
+def error_text(exc: BaseException) -> str:
+    """'raised ValueError: ... (line N of your code: ...)', NumPy's matmul jargon explained."""
+    msg = str(exc).splitlines()[0] if str(exc) else ""
+    found = _MATMUL.match(msg) if isinstance(exc, ValueError) else None
+    if found:
+        msg = (
+            "a matrix product A @ B whose shapes do not fit: A has "
+            f"{found.group(2)} columns but B has {found.group(1)} rows"
+        )
+    return f"raised {type(exc).__name__}" + (f": {msg}" if msg else "") + where(exc)
+
+
+def calls(payload: Mapping) -> list[Mapping]:
+    """The calls a case asks for: the payload itself, then each of ``payload["more"]``.
+
+    Each call has ``args``, ``kwargs``, ``kind`` and optionally a ``label`` saying what
+    is special about it (e.g. "when x is a float"); their output names differ.
+    """
+    return [payload, *payload.get("more", [])]
+
+
 def run(fn, payload: Mapping) -> dict:
-    """Call ``fn(*args, **kwargs)`` of an encoded case; return a JSON-able report.
+    """Call ``fn(*args, **kwargs)`` for each call of an encoded case; return a JSON-able report.
 
     Returns
     -------
     dict with ``status`` one of ``ok`` (and ``outputs``: name -> encoded array),
     ``not-attempted``, ``error``, ``bad-output``, ``not-a-function`` and a
-    ``message`` for the ones that are not ``ok``.
+    ``message`` for the ones that are not ``ok``. An ``error`` in a later call also
+    carries the ``outputs`` of the calls before it.
     """
     __tracebackhide__ = True
     if not callable(fn):
@@ -235,20 +275,29 @@ def run(fn, payload: Mapping) -> dict:
             "status": "not-a-function",
             "message": f"expected a function, got {_describe(fn)}",
         }
-    args = decode(payload["args"])
-    kwargs = decode(payload.get("kwargs", {}))
-    try:
-        raw = fn(*args, **kwargs)
-    except NotImplementedError:
-        return {"status": "not-attempted", "message": "not attempted yet"}
-    except RecursionError:
-        return {"status": "error", "message": "raised RecursionError (it calls itself forever)"}
-    except Exception as exc:  # the learner's code failed: say how and where
-        msg = str(exc).splitlines()[0] if str(exc) else ""
-        text = f"raised {type(exc).__name__}" + (f": {msg}" if msg else "") + where(exc)
-        return {"status": "error", "message": text}
-    try:
-        outputs = normalise(payload["kind"], raw, args)
-    except BadOutput as exc:
-        return {"status": "bad-output", "message": str(exc)}
+    todo = calls(payload)
+    outputs: dict[str, np.ndarray] = {}
+    for call in todo:
+        args = decode(call["args"])
+        kwargs = decode(call.get("kwargs", {}))
+        label = f" — {call['label']}" if len(todo) > 1 and call.get("label") else ""
+        try:
+            with np.errstate(all="ignore"):  # the check reports NaN and inf itself
+                raw = fn(*args, **kwargs)
+        except NotImplementedError:
+            return {"status": "not-attempted", "message": "not attempted yet"}
+        except RecursionError:
+            return {
+                "status": "error",
+                "message": "raised RecursionError (it calls itself forever)" + label,
+            }
+        except Exception as exc:  # the learner's code failed: say how and where
+            reply = {"status": "error", "message": error_text(exc) + label}
+            if outputs:
+                reply["outputs"] = {k: encode_array(v) for k, v in outputs.items()}
+            return reply
+        try:
+            outputs.update(normalise(call["kind"], raw, args))
+        except BadOutput as exc:
+            return {"status": "bad-output", "message": str(exc) + label}
     return {"status": "ok", "outputs": {k: encode_array(v) for k, v in outputs.items()}}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import combinations
 
 import numpy as np
 
@@ -19,17 +20,26 @@ __all__ = ["Result", "TensorLine", "rel_error", "evaluate", "from_probe"]
 
 @dataclass(frozen=True)
 class TensorLine:
-    """The verdict on one output tensor."""
+    """The verdict on one output tensor.
+
+    ``causes`` holds the likely mistakes that explain it (two when two mistakes at once
+    do); ``detail`` adds a fact such as the first wrong row of a path.
+    """
 
     name: str
     expected_shape: tuple[int, ...]
     shape: tuple[int, ...]
     rel_error: float
     passed: bool
-    cause: str = ""
+    causes: tuple[str, ...] = ()
+    detail: str = ""
+
+    @property
+    def cause(self) -> str:
+        return "; and ".join(self.causes)
 
     def __str__(self) -> str:
-        return self.brief() + (f" — likely cause: {self.cause}" if self.cause else "")
+        return self.brief() + (f" — likely cause: {self.cause}" if self.causes else "")
 
     def brief(self) -> str:
         """Shapes and error, without the cause."""
@@ -38,7 +48,7 @@ class TensorLine:
         else:
             err = "nan" if not np.isfinite(self.rel_error) else f"{self.rel_error:.1e}"
             text = f"{self.name}: shape {self.shape} ok, max relative error {err}"
-        return text
+        return text + (f", {self.detail}" if self.detail else "")
 
 
 @dataclass(frozen=True)
@@ -47,13 +57,14 @@ class Result:
 
     status is ``passed``, ``failed`` (wrong values or shapes), ``not-attempted``,
     ``error`` (the function raised), ``bad-output`` (wrong kind of value) or
-    ``not-a-function``.
+    ``not-a-function``. ``notes`` are extra lines (advice after an error).
     """
 
     exercise: str
     status: str
     message: str
     lines: tuple[TensorLine, ...] = field(default_factory=tuple)
+    notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def passed(self) -> bool:
@@ -64,8 +75,9 @@ class Result:
         """The distinct likely causes named, in order."""
         seen: list[str] = []
         for line in self.lines:
-            if line.cause and line.cause not in seen:
-                seen.append(line.cause)
+            for cause in line.causes:
+                if cause not in seen:
+                    seen.append(cause)
         return seen
 
     def summary(self) -> str:
@@ -74,16 +86,28 @@ class Result:
         if self.causes:
             text += " — likely cause: " + "; ".join(self.causes)
         wrong = [line.brief() for line in self.lines if not line.passed]
-        return text + (" [" + "; ".join(wrong) + "]" if wrong else "")
+        text += " [" + "; ".join(wrong) + "]" if wrong else ""
+        return text + "".join(f" ({note})" for note in self.notes)
 
     def report(self) -> str:
-        """Several lines for a learner: the summary, then one line per wrong tensor."""
+        """Several lines for a learner: the message, one line per wrong tensor, and each
+        distinct likely cause once."""
         wrong = [line for line in self.lines if not line.passed]
-        causes = {line.cause for line in wrong}
-        if len(wrong) > 1 and len(causes) == 1 and "" not in causes:  # say it once
-            out = [self.message, *("  " + line.brief() for line in wrong)]
-            return "\n".join([*out, f"  likely cause: {causes.pop()}"])
-        return "\n".join([self.message, *("  " + str(line) for line in wrong)])
+        causes = self.causes
+        out = [self.message]
+        if len(wrong) == 1 and len(causes) <= 1:
+            out.append("  " + str(wrong[0]))
+        elif len(causes) == 1 and all(line.causes for line in wrong):
+            out += ["  " + line.brief() for line in wrong]
+            out.append(f"  likely cause: {causes[0]}")
+        else:
+            for line in wrong:
+                refs = [str(causes.index(c) + 1) for c in line.causes]
+                tag = f" — cause{'s' if len(refs) > 1 else ''} {' and '.join(refs)}"
+                out.append("  " + line.brief() + (tag if refs else ""))
+            out += [f"  likely cause {i}: {cause}" for i, cause in enumerate(causes, 1)]
+        out += ["  " + note for note in self.notes]
+        return "\n".join(out)
 
 
 def rel_error(a: np.ndarray, b: np.ndarray) -> float:
@@ -103,19 +127,46 @@ def _close(a: np.ndarray, b: np.ndarray, rtol: float) -> bool:
     return bool(np.isfinite(err) and err <= rtol)
 
 
+def _bounded_error(got: np.ndarray, exp: np.ndarray, bound: tuple[float, float] | None) -> float:
+    """The relative error, or for a number allowed anywhere in [lo, hi] its gap to it."""
+    if bound is None or got.shape != exp.shape or got.size != 1:
+        return rel_error(got, exp)
+    value = float(got.reshape(()))
+    if not np.isfinite(value):
+        return float("nan")
+    lo, hi = bound
+    return max(lo - value, value - hi, 0.0) / max(abs(lo), abs(hi), 1e-12)
+
+
+def _first_wrong_row(got: np.ndarray, exp: np.ndarray, rtol: float) -> str:
+    if got.shape != exp.shape or got.ndim != 2 or got.size == 0:
+        return ""
+    finite = np.isfinite(got).all(axis=1)
+    scale = max(float(np.max(np.abs(exp))), 1e-12)
+    bad = ~finite | (
+        np.max(np.abs(np.where(np.isfinite(got), got, 0) - exp), axis=1) > rtol * scale
+    )
+    rows = np.flatnonzero(bad)
+    return f"first wrong row: {int(rows[0])}" if rows.size else ""
+
+
 def _generic_cause(got: np.ndarray, exp: np.ndarray, rtol: float) -> str:
     """A cause read off the numbers themselves when no known mistake matches."""
     if got.shape != exp.shape:
+        if exp.ndim == 0 and got.size == 1:
+            if _close(got.reshape(()), exp, rtol):
+                return f"the value is right; return a number, not an array of shape {got.shape}"
+            return f"return a number, not an array of shape {got.shape}"
         if got.ndim == 2 and got.shape == exp.shape[::-1]:
             if _close(got.T, exp, rtol):
                 return "the values are right but transposed"
             return "a transposed matrix: the shape is the transpose of the expected one"
+        if exp.ndim == 2 and exp.shape[1] == 1 and got.shape == (exp.shape[0],):
+            return "a column (n, 1) lost its second axis: use keepdims=True"
         if got.size == exp.size:
             if _close(got.reshape(exp.shape), exp, rtol):
                 return f"the values are right; reshape to {exp.shape}"
             return "the right number of entries in the wrong shape"
-        if exp.ndim == 2 and exp.shape[1] == 1 and got.shape == (exp.shape[0],):
-            return "a column (n, 1) lost its second axis: use keepdims=True"
         return ""
     if not np.all(np.isfinite(got)):
         return "contains NaN or inf"
@@ -127,7 +178,8 @@ def _generic_cause(got: np.ndarray, exp: np.ndarray, rtol: float) -> str:
         if abs(k - 1) > 1e-6 and _close(got, k * exp, 1e-6):
             if abs(k + 1) < 1e-6:
                 return "wrong sign"
-            return f"off by a constant factor {k:.4g}"
+            if exp.size > 2:  # any wrong number is "a constant factor" times the right one
+                return f"off by a constant factor {k:.4g}"
     return ""
 
 
@@ -138,7 +190,54 @@ def _outputs(exercise: Exercise, fn, payload) -> dict[str, np.ndarray] | None:
         return None
 
 
-def evaluate(exercise: Exercise, payload: Mapping, got: Mapping[str, np.ndarray]) -> Result:
+def _known_causes(
+    exercise: Exercise,
+    payload: Mapping,
+    got: Mapping[str, np.ndarray],
+    expected: Mapping[str, np.ndarray],
+    wrong: list[str],
+) -> dict[str, tuple[str, ...]]:
+    """For each wrong output, the known mistakes that explain it (first match wins)."""
+    found: dict[str, tuple[str, ...]] = {}
+
+    def settle(name: str, causes: tuple[str, ...]) -> None:
+        if name in wrong and name not in found and all(causes):
+            found[name] = causes
+
+    def try_fn(fn, causes: tuple[str, ...]) -> None:
+        outs = _outputs(exercise, fn, payload)
+        for name in wrong:
+            if outs is not None and name in outs and name not in found:
+                if _close(got[name], outs[name], exercise.rtol):
+                    settle(name, causes)
+
+    if exercise.diagnose is not None:
+        for name, cause in exercise.diagnose(payload, got, expected).items():
+            settle(name, (cause,))
+    for v in exercise.variants:
+        if len(found) < len(wrong):
+            try_fn(v.fn, (v.cause,))
+    if exercise.combine is not None:
+        combinable = [v for v in exercise.variants if v.options]
+        for a, b in combinations(combinable, 2):
+            if len(found) == len(wrong):
+                break
+            if set(a.options) & set(b.options):
+                continue
+            try_fn(exercise.combine(**a.options, **b.options), (a.cause, b.cause))
+    if exercise.explain is not None:
+        for name, cause in exercise.explain(payload, got, expected).items():
+            settle(name, (cause,))
+    for name in wrong:
+        if name in exercise.causes:
+            settle(name, (exercise.causes[name],))
+        settle(name, (_generic_cause(got[name], expected[name], exercise.rtol),))
+    return found
+
+
+def evaluate(
+    exercise: Exercise, payload: Mapping, got: Mapping[str, np.ndarray], partial: bool = False
+) -> Result:
     """Compare the learner's outputs on ``payload`` with the reference, tensor by tensor.
 
     Parameters
@@ -146,37 +245,46 @@ def evaluate(exercise: Exercise, payload: Mapping, got: Mapping[str, np.ndarray]
     exercise : the exercise checked
     payload : the encoded case the function was called on
     got : name -> float64 array, the learner's outputs (from the probe)
+    partial : compare only the outputs in ``got`` (a later call raised an error)
 
     Returns
     -------
     Result : passed, or failed with one :class:`TensorLine` per output and, for each
-        wrong output, the first known mistake whose output it matches.
+        wrong output, the known mistakes whose outputs it matches.
     """
-    expected = exercise.outputs_of(exercise.reference, payload)
-    variants = None
+    by_call = exercise.outputs_by_call(exercise.reference, payload)
+    expected = {name: exp for outputs in by_call for name, exp in outputs.items()}
+    main = list(by_call[0])
+    bounds = exercise.bounds(payload) if exercise.bounds is not None else {}
+    errors: dict[str, float] = {}
+    missing = []
+    for name, exp in expected.items():
+        if name not in got:
+            if not partial:
+                missing.append(name)
+            continue
+        errors[name] = _bounded_error(got[name], exp, bounds.get(name))
+    wrong = [n for n, e in errors.items() if not (np.isfinite(e) and e <= exercise.rtol)]
+    causes = _known_causes(exercise, payload, got, expected, wrong) if wrong else {}
     lines = []
     for name, exp in expected.items():
-        g = got.get(name)
-        if g is None:
-            lines.append(TensorLine(name, exp.shape, (), float("inf"), False, "missing"))
-            continue
-        err = rel_error(g, exp)
-        if np.isfinite(err) and err <= exercise.rtol:
-            lines.append(TensorLine(name, exp.shape, g.shape, err, True))
-            continue
-        if variants is None:  # computed once, only when something is wrong
-            variants = [(v.cause, _outputs(exercise, v.fn, payload)) for v in exercise.variants]
-        cause = ""
-        for text, outs in variants:
-            if outs is not None and name in outs and _close(g, outs[name], exercise.rtol):
-                cause = text
-                break
-        cause = cause or _generic_cause(g, exp, exercise.rtol)
-        lines.append(TensorLine(name, exp.shape, g.shape, err, False, cause))
-    wrong = [line for line in lines if not line.passed]
-    if not wrong:
+        if name in missing:
+            lines.append(TensorLine(name, exp.shape, (), float("inf"), False, ("missing",)))
+        elif name in errors:
+            g = got[name]
+            detail = ""
+            if name in wrong and any(name.startswith(p) for p in exercise.rows):
+                detail = _first_wrong_row(g, exp, exercise.rtol)
+            passed = name not in wrong
+            lines.append(
+                TensorLine(
+                    name, exp.shape, g.shape, errors[name], passed, causes.get(name, ()), detail
+                )
+            )
+    bad = [line for line in lines if not line.passed]
+    if not bad:
         worst = max((line.rel_error for line in lines), default=0.0)
-        what = f"all {len(lines)} outputs match" if len(lines) > 1 else "the output matches"
+        what = f"all {len(main)} outputs match" if len(main) > 1 else "the output matches"
         return Result(
             exercise.name,
             "passed",
@@ -184,11 +292,11 @@ def evaluate(exercise: Exercise, payload: Mapping, got: Mapping[str, np.ndarray]
             f"inputs (max relative error {worst:.1e}).",
             tuple(lines),
         )
-    if len(lines) == 1:
+    if len(main) == 1 and any(line.name in main for line in bad):
         head = f"✗ {exercise.call} gives a wrong result"
     else:
-        names = ", ".join(line.name for line in wrong)
-        head = f"✗ {exercise.call}: {len(wrong)} of {len(lines)} outputs are wrong ({names})"
+        names = ", ".join(line.name for line in bad)
+        head = f"✗ {exercise.call}: {len(bad)} of {len(lines)} outputs are wrong ({names})"
     return Result(exercise.name, "failed", head + ".", tuple(lines))
 
 
@@ -210,7 +318,19 @@ def from_probe(exercise: Exercise, payload: Mapping, reply: Mapping) -> Result:
             "with your code.",
         )
     if status == "error":
-        return Result(exercise.name, status, f"✗ {exercise.name} {message}")
+        earlier = reply.get("outputs")
+        if isinstance(earlier, Mapping) and earlier:  # a later call failed: judge the others
+            try:
+                got = {str(k): decode_array(v) for k, v in earlier.items()}
+                result = evaluate(exercise, payload, got, partial=True)
+            except Exception:
+                result = None
+            if result is not None and result.causes:
+                note = f"{exercise.name} also {message}"
+                return Result(exercise.name, "failed", result.message, result.lines, (note,))
+        advice = exercise.on_error(message, payload) if exercise.on_error is not None else ""
+        notes = tuple(line for line in advice.splitlines() if line)
+        return Result(exercise.name, status, f"✗ {exercise.name} {message}", notes=notes)
     if status in ("bad-output", "not-a-function"):
         return Result(exercise.name, status, f"✗ {exercise.name}: {message}.")
     return Result(exercise.name, "error", f"✗ {exercise.name}: unexpected probe reply.")
