@@ -1,0 +1,127 @@
+"""Small pieces shared by the explorers (lessons 2, 6, 7 and 8): checks of numbers,
+read-only arrays, naming the regime of a run, log-scale loss axes and the "diverged at
+step k" mark."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+REGIMES = ("converging", "oscillating", "diverging")
+
+#: an iterate farther than this from the origin counts as diverged
+BLOWUP = 1e6
+#: a network's training loss (after an epoch) above this multiple of its untrained loss
+#: counts as diverged
+BLOWUP_LOSS = 10.0
+
+
+# --------------------------------------------------------------------------------------
+# small shared pieces
+# --------------------------------------------------------------------------------------
+
+
+def _check_int(value: object, name: str, low: int, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a whole number; got {value!r}.")
+    if value < low or (high is not None and value > high):
+        upper = "" if high is None else f" and ≤ {high}"
+        raise ValueError(f"{name} must be ≥ {low}{upper}; got {value}.")
+    return int(value)
+
+
+def _check_number(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number; got {type(value).__name__}.")
+    v = float(value)
+    if not math.isfinite(v):
+        raise ValueError(f"{name} must be a finite number; got {value}.")
+    return v
+
+
+def _frozen(a: Any) -> np.ndarray:
+    arr = np.array(a, dtype=np.float64)
+    arr.flags.writeable = False
+    return arr
+
+
+def _reversals(steps: np.ndarray) -> int:
+    """How many times the step direction turns back (consecutive steps point apart)."""
+    if len(steps) < 2:
+        return 0
+    dots = np.sum(steps[1:] * steps[:-1], axis=-1) if steps.ndim == 2 else steps[1:] * steps[:-1]
+    return int(np.count_nonzero(dots < 0))
+
+
+def _empirical_regime(losses: np.ndarray, steps: np.ndarray, diverged_at: int | None) -> str:
+    """Name the regime from what the run did (for functions without a known threshold)."""
+    if diverged_at is not None:
+        return "diverging"
+    if len(losses) > 1 and losses[-1] > losses[0] + 1e-12 * max(1.0, abs(losses[0])):
+        return "diverging"
+    n = len(steps)
+    if n >= 3 and _reversals(steps) >= max(2, n // 3):
+        return "oscillating"
+    return "converging"
+
+
+def _log_floor(values: np.ndarray) -> np.ndarray:
+    """Values for a log-scale loss axis: exact zeros (a step onto the minimum) are floored."""
+    positive = values[values > 0]
+    floor = positive.min() * 1e-3 if positive.size else 1e-16
+    return np.maximum(values, max(floor, 1e-300))
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _power_label(value: float, _pos: object = None) -> str:
+    """ "10³" for exact powers of ten, "" otherwise: plain text, no mathtext to parse."""
+    if value <= 0:
+        return ""
+    e = math.log10(value)
+    if abs(e - round(e)) > 1e-9:
+        return ""
+    return "10" + str(round(e)).translate(_SUPERSCRIPT)
+
+
+def _log_y(ax: Axes) -> None:
+    """A log-scale y axis whose labels are plain text (mathtext labels cost ~50 ms a draw)."""
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
+    ax.yaxis.set_major_formatter(FuncFormatter(_power_label))
+    ax.yaxis.set_minor_locator(NullLocator())  # fewer tick objects: a faster redraw
+
+
+def _as_axes_list(axes: Axes | Sequence[Axes], most: int, what: str) -> list[Axes]:
+    if isinstance(axes, Axes):
+        return [axes]
+    try:
+        out = list(np.ravel(np.asarray(axes, dtype=object)))
+    except TypeError as exc:  # pragma: no cover - not iterable
+        raise TypeError(
+            f"axes must be a matplotlib Axes or a list of them; got {axes!r}."
+        ) from exc
+    if not 1 <= len(out) <= most or not all(isinstance(a, Axes) for a in out):
+        raise TypeError(f"axes must be one Axes or a list of up to {most} Axes ({what}).")
+    return out
+
+
+def _mark_divergence(ax: Axes, text: str) -> None:
+    ax.text(
+        0.5,
+        0.5,
+        text,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        color="C3",
+        fontsize=11,
+        fontweight="bold",
+        bbox={"boxstyle": "round", "fc": "white", "ec": "C3", "alpha": 0.9},
+    )

@@ -1,0 +1,226 @@
+"""The explorers' widget glue (lessons 2, 4, 5, 6, 7 and 8): the :class:`Explorer`
+container, its redraw into a fixed-height PNG output, the slider helpers, and
+:func:`explore_figure` for a lesson's own plot."""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import ipywidgets as widgets
+from matplotlib.figure import Figure
+
+from ._common import _check_int
+
+DPI = 100
+
+
+def _png_output(fig: Figure) -> dict:
+    """Render fig to a PNG display_data output (what the inline backend would send)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    w, h = fig.get_size_inches() * DPI
+    return {
+        "output_type": "display_data",
+        "data": {"image/png": data, "text/plain": "<explorer figure>"},
+        "metadata": {"image/png": {"width": int(w), "height": int(h)}},
+    }
+
+
+def _grid(fig: Figure, widths: list[float], wspace: float = 0.25) -> dict:
+    """Fixed margins (in inches) so the axes never move between redraws; also much
+    faster than a layout engine."""
+    w, h = fig.get_size_inches()
+    return {
+        "width_ratios": widths,
+        "left": 0.75 / w,
+        "right": 1 - 0.2 / w,
+        "bottom": 0.55 / h,
+        "top": 1 - 0.35 / h,
+        "wspace": wspace,
+    }
+
+
+def _stream_output(text: str) -> dict:
+    return {"output_type": "stream", "name": "stdout", "text": text}
+
+
+class Explorer(widgets.VBox):
+    """The container an ``explore_*`` function returns; display it as a cell's last
+    expression.
+
+    Attributes
+    ----------
+    controls : dict setting name -> widget (sliders and menus)
+    output : ipywidgets.Output of fixed height holding the figure (or an error message)
+    status : ipywidgets.HTML, one line: the run's message
+    run : the last result of the compute function (None if the last redraw failed)
+    error : the exception of the last redraw, or None
+    seconds : float, kernel time of the last redraw (compute, draw and PNG)
+    """
+
+    def __init__(
+        self,
+        controls: dict[str, widgets.Widget],
+        compute: Callable[..., Any],
+        draw: Callable[[Any, Any], Any],
+        layout: Callable[[Figure], Any],
+        figsize: tuple[float, float],
+        fixed: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.controls = controls
+        self.compute = compute
+        self.draw = draw
+        self.fixed = dict(fixed or {})
+        self.run = None
+        self.error: Exception | None = None
+        self.seconds = float("nan")
+        self.figure = Figure(figsize=figsize, dpi=DPI)
+        self._layout = layout
+        height = f"{int(figsize[1] * DPI) + 12}px"
+        self.output = widgets.Output(
+            layout=widgets.Layout(height=height, min_height=height, overflow="hidden")
+        )
+        self.status = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
+        items = list(controls.values())
+        for w in items:  # one width for every control, long enough for "momentum β"
+            if hasattr(w, "style") and hasattr(w.style, "description_width"):
+                w.style.description_width = "90px"
+            w.layout.width = "320px"
+        rows = [widgets.HBox(items[i : i + 3]) for i in range(0, len(items), 3)]
+        self.children = [*rows, self.status, self.output]
+        self.add_class("bp-explorer")
+        for w in items:
+            w.observe(self._on_change, names="value")
+        self.update()
+
+    def settings(self) -> dict[str, Any]:
+        """The keyword arguments the compute function gets: widget values and fixed ones."""
+        values = {k: w.value for k, w in self.controls.items()}
+        values.update(self.fixed)
+        return values
+
+    def _on_change(self, change: Mapping[str, Any]) -> None:
+        self.update()
+
+    def update(self) -> None:
+        """Recompute and redraw with the current widget values (called on every change)."""
+        start = time.perf_counter()
+        try:
+            run = self.compute(**self.settings())
+            fig = self.figure
+            fig.clear()
+            self.draw(self._layout(fig), run)
+            out = _png_output(fig)
+        except Exception as exc:  # shown to the learner instead of lost in the console
+            self.error = exc
+            self.run = None
+            self.output.outputs = (
+                _stream_output(f"Could not redraw: {type(exc).__name__}: {exc}\n"),
+            )
+            self.status.value = "<b style='color:#b00'>error: see the message below</b>"
+        else:
+            self.error = None
+            self.run = run
+            self.output.outputs = (out,)
+            regime, message = getattr(run, "regime", None), getattr(run, "message", "")
+            colour = {"diverging": "#b00", "oscillating": "#a60"}.get(regime, "#060")
+            self.status.value = f"<span style='color:{colour}'>{_html(message)}</span>"
+        self.seconds = time.perf_counter() - start
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _lr_slider(value: float, low: float, high: float, description: str = "lr"):
+    lo, hi = math.floor(math.log10(low)), math.ceil(math.log10(high))
+    return widgets.FloatLogSlider(
+        value=value,
+        base=10,
+        min=lo,
+        max=hi,
+        step=0.05,
+        description=description,
+        continuous_update=False,
+        readout_format=".3g",
+    )
+
+
+def _float_slider(value, low, high, step, description):
+    return widgets.FloatSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        continuous_update=False,
+        readout_format=".2f",
+    )
+
+
+def _int_slider(value, low, high, description):
+    return widgets.IntSlider(
+        value=value, min=low, max=high, description=description, continuous_update=False
+    )
+
+
+def _dropdown(value, options, description):
+    return widgets.Dropdown(value=value, options=list(options), description=description)
+
+
+def explore_figure(
+    draw: Callable[..., Any],
+    controls: Mapping[str, widgets.Widget],
+    figsize: tuple[float, float] = (8.0, 3.5),
+    ncols: int = 1,
+    fixed: Mapping[str, Any] | None = None,
+):
+    """The explorers' widget glue for a lesson's own plot (any lesson).
+
+    On every change of a control, ``draw(axes, **values)`` draws on fresh Axes (one
+    Axes if ``ncols`` is 1, else an array of ``ncols``) in an output area of fixed
+    height; an exception is printed there. The explorer's ``run`` is the dict of values
+    last drawn.
+
+    Parameters
+    ----------
+    draw : callable(axes, **values), drawing only on the Axes it is given
+    controls : dict name -> ipywidgets widget (sliders: set ``continuous_update=False``
+        so they redraw when released)
+    figsize : (width, height) in inches; the output area is this high
+    ncols : int ≥ 1, Axes side by side
+    fixed : dict of further keyword arguments passed to ``draw`` unchanged
+
+    Returns
+    -------
+    Explorer (an ipywidgets VBox); display it as the last expression of a cell
+    """
+    if not callable(draw):
+        raise TypeError(f"draw must be a function draw(axes, **values); got {draw!r}.")
+    ncols = _check_int(ncols, "ncols", 1, 8)
+    for name, w in controls.items():
+        if not isinstance(w, widgets.ValueWidget):
+            raise TypeError(f"controls[{name!r}] must be an ipywidgets control like "
+                            f"IntSlider; got {type(w).__name__}.")  # fmt: skip
+
+    def compute(**values):
+        return values
+
+    def draw_values(axes, values):
+        draw(axes, **values)
+
+    return Explorer(
+        dict(controls),
+        compute,
+        draw_values,
+        lambda fig: fig.subplots(1, ncols, gridspec_kw=_grid(fig, [1.0] * ncols)),
+        figsize,
+        fixed,
+    )

@@ -1,0 +1,315 @@
+"""The 2-D descent explorer with an optimizer (lessons 2 and 8): the :class:`Surface`
+functions, :func:`descent_2d`, :func:`draw_descent_2d` and :func:`explore_descent_2d`."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from ..optim import OPTIMIZERS, make_optimizer
+from ..plots import plot_contour_path
+from ..validate import check_positive
+from ._common import (
+    BLOWUP,
+    _as_axes_list,
+    _check_int,
+    _check_number,
+    _empirical_regime,
+    _frozen,
+    _log_floor,
+    _log_y,
+    _mark_divergence,
+)
+from ._widgets import Explorer, _dropdown, _float_slider, _grid, _int_slider, _lr_slider
+
+
+@dataclass(frozen=True)
+class Surface:
+    """A 2-D function for :func:`descent_2d`: f, its gradient, and how to plot it.
+
+    ``f(x, y)`` works elementwise on arrays; ``grad(p)`` takes p of shape (2,) and
+    returns the gradient, shape (2,). ``minima`` lists the global minima, shape (j, 2).
+    """
+
+    name: str
+    f: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    grad: Callable[[np.ndarray], np.ndarray]
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    start: tuple[float, float]
+    lr: float
+    minima: tuple[tuple[float, float], ...]
+    formula: str
+    log_levels: bool = True
+
+
+def _rosen_grad(p):
+    x, y = p
+    return np.array([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)])
+
+
+def _himmel_grad(p):
+    x, y = p
+    u, v = x * x + y - 11, x + y * y - 7
+    return np.array([4 * x * u + 2 * v, 2 * u + 4 * y * v])
+
+
+SURFACES: dict[str, Surface] = {
+    "bowl": Surface(
+        "bowl",
+        lambda x, y: (x - 1) ** 2 + 10 * (y + 0.5) ** 2,
+        lambda p: np.array([2 * (p[0] - 1), 20 * (p[1] + 0.5)]),
+        (-2.5, 2.5),
+        (-2.0, 1.5),
+        (-2.0, 1.0),
+        0.05,
+        ((1.0, -0.5),),
+        "f = (x − 1)² + 10(y + 0.5)²",
+    ),
+    "rosenbrock": Surface(
+        "rosenbrock",
+        lambda x, y: (1 - x) ** 2 + 100 * (y - x * x) ** 2,
+        _rosen_grad,
+        (-2.0, 2.0),
+        (-1.0, 3.0),
+        (-1.5, 2.0),
+        0.001,
+        ((1.0, 1.0),),
+        "Rosenbrock: f = (1 − x)² + 100(y − x²)²",
+    ),
+    "saddle": Surface(
+        "saddle",
+        lambda x, y: x * x + (y * y - 2) ** 2 / 4,
+        lambda p: np.array([2 * p[0], p[1] * (p[1] ** 2 - 2)]),
+        (-2.0, 2.0),
+        (-2.5, 2.5),
+        (-1.5, 0.001),
+        0.1,
+        ((0.0, math.sqrt(2.0)), (0.0, -math.sqrt(2.0))),
+        "saddle at 0: f = x² + (y² − 2)²/4",
+    ),
+    "himmelblau": Surface(
+        "himmelblau",
+        lambda x, y: (x * x + y - 11) ** 2 + (x + y * y - 7) ** 2,
+        _himmel_grad,
+        (-5.0, 5.0),
+        (-5.0, 5.0),
+        (0.0, 0.0),
+        0.01,
+        ((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126)),
+        "Himmelblau: four minima",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Descent2D:
+    """One optimizer run on a 2-D surface, from :func:`descent_2d`.
+
+    Attributes
+    ----------
+    path : ndarray of shape (k + 1, 2), the points p_0 ... p_k (k = steps unless the
+        run diverged, then k = diverged_at)
+    losses : ndarray of shape (k + 1,), f at each point
+    lr, momentum : the settings (momentum is μ for "momentum" and β1 for "adam")
+    optimizer : "sgd", "momentum", "rmsprop" or "adam"
+    steps : int, the number of steps asked for
+    surface : str, the surface's name
+    regime : "converging", "oscillating" or "diverging"
+    diverged_at : int or None
+    message : str
+    """
+
+    path: np.ndarray
+    losses: np.ndarray
+    lr: float
+    momentum: float
+    optimizer: str
+    steps: int
+    surface: str
+    regime: str
+    diverged_at: int | None
+    message: str
+
+
+def _surface(surface: str | Surface) -> Surface:
+    if isinstance(surface, Surface):
+        return surface
+    if surface not in SURFACES:
+        raise ValueError(f"unknown surface {surface!r}; choose one of {sorted(SURFACES)}.")
+    return SURFACES[surface]
+
+
+def descent_2d(
+    lr: float | None = None,
+    start: Sequence[float] | None = None,
+    steps: int = 50,
+    optimizer: str = "sgd",
+    momentum: float = 0.9,
+    surface: str | Surface = "bowl",
+) -> Descent2D:
+    """Run an optimizer from :mod:`helpers.optim` on a 2-D function (lessons 2 and 8).
+
+    Parameters
+    ----------
+    lr : float > 0, the learning rate; None uses the surface's default (0.05 for the
+        bowl, whose threshold for plain gradient descent is 2/20 = 0.1)
+    start : (x, y), the start point; None uses the surface's default ((-2, 1) for the bowl)
+    steps : int ≥ 1 (default 50)
+    optimizer : "sgd" (default), "momentum", "rmsprop" or "adam"
+    momentum : float in [0, 1), μ for "momentum" and β1 for "adam" (default 0.9)
+    surface : "bowl" (default, (x − 1)² + 10(y + 0.5)², the ill-conditioned bowl of
+        lesson 2), "rosenbrock" (a curved ravine), "saddle", "himmelblau" (four minima),
+        or a :class:`Surface`
+
+    Returns
+    -------
+    Descent2D, with ``path`` of shape (k + 1, 2)
+    """
+    s = _surface(surface)
+    lr = s.lr if lr is None else check_positive(lr, "lr (the learning rate)")
+    start = s.start if start is None else start
+    if len(start) != 2:
+        raise ValueError(f"start must be a point (x, y); got {start!r}.")
+    p0 = np.array([_check_number(v, "start") for v in start])
+    steps = _check_int(steps, "steps", 1, 100_000)
+    name = str(optimizer).lower()
+    if name not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {list(OPTIMIZERS)}.")
+    opt = make_optimizer(name, lr, momentum=momentum)
+
+    params = {"p": p0.copy()}
+    path = [p0.copy()]
+    diverged_at = None
+    with np.errstate(all="ignore"):
+        for k in range(1, steps + 1):
+            g = np.asarray(s.grad(params["p"]), dtype=np.float64)
+            if not np.all(np.isfinite(g)):
+                diverged_at = k
+                path.append(np.full(2, np.inf))
+                break
+            opt.step(params, {"dp": g})
+            path.append(params["p"].copy())
+            if not np.all(np.isfinite(params["p"])) or np.max(np.abs(params["p"])) > BLOWUP:
+                diverged_at = k
+                break
+        path_arr = np.array(path)
+        losses = np.asarray(s.f(path_arr[:, 0], path_arr[:, 1]), dtype=np.float64)
+    losses = np.where(np.isfinite(losses), losses, np.inf)
+    regime = _empirical_regime(losses, np.diff(path_arr, axis=0), diverged_at)
+    label = {
+        "sgd": "SGD",
+        "momentum": f"momentum μ={momentum:g}",
+        "rmsprop": "RMSProp",
+        "adam": f"Adam β1={momentum:g}",
+    }[name]
+    if diverged_at is not None:
+        message = f"{label}, lr = {lr:.3g}: diverging: diverged at step {diverged_at}."
+    else:
+        p = path_arr[-1]
+        message = (
+            f"{label}, lr = {lr:.3g}: {regime}; after {steps} steps (x, y) = "
+            f"({p[0]:.3g}, {p[1]:.3g}), f = {losses[-1]:.3g}."
+        )
+    return Descent2D(
+        path=_frozen(path_arr),
+        losses=_frozen(losses),
+        lr=lr,
+        momentum=float(momentum),
+        optimizer=name,
+        steps=steps,
+        surface=s.name,
+        regime=regime,
+        diverged_at=diverged_at,
+        message=message,
+    )
+
+
+def draw_descent_2d(
+    axes: Axes | Sequence[Axes], run: Descent2D, surface: Surface | None = None
+) -> list[Axes]:
+    """Draw a :class:`Descent2D` run (lessons 2 and 8). Touches only the Axes given.
+
+    Parameters
+    ----------
+    axes : one Axes (contours with the path) or two (adds loss against step)
+    run : the result of :func:`descent_2d`
+    surface : the :class:`Surface` used, when it was not one of ``SURFACES``
+
+    Returns
+    -------
+    list of the Axes drawn on
+    """
+    axs = _as_axes_list(axes, 2, "contours, loss against step")
+    s = surface if surface is not None else _surface(run.surface)
+    f = s.f
+    if s.log_levels:
+
+        def f(x, y):
+            return np.log1p(np.maximum(s.f(x, y), 0.0))
+
+    path = run.path[np.all(np.isfinite(run.path), axis=1)]
+    ax = axs[0]
+    plot_contour_path(ax, f, path, s.xlim, s.ylim, levels=20, resolution=120)
+    mins = np.array(s.minima)
+    ax.plot(mins[:, 0], mins[:, 1], "*", color="k", ms=10)
+    ax.set_title(f"{s.formula}: {run.regime}", fontsize=10)
+    if run.diverged_at is not None:
+        _mark_divergence(ax, f"diverged at step {run.diverged_at}")
+    if len(axs) > 1:
+        ax = axs[1]
+        shown = run.losses[np.isfinite(run.losses)]
+        ax.plot(np.arange(len(shown)), _log_floor(shown), "-", color="C3")
+        _log_y(ax)
+        ax.set_xlim(0, run.steps)
+        ax.set_xlabel("step k")
+        ax.set_ylabel("f(pₖ)")
+        ax.set_title("loss against step", fontsize=10)
+        if run.diverged_at is not None:
+            _mark_divergence(ax, f"diverged at step {run.diverged_at}")
+    return axs
+
+
+def explore_descent_2d(
+    lr: float | None = None,
+    start: Sequence[float] | None = None,
+    steps: int = 50,
+    optimizer: str = "sgd",
+    momentum: float = 0.9,
+    surface: str = "bowl",
+):
+    """Sliders for gradient descent and its variants on a 2-D surface (lessons 2 and 8):
+    learning rate (log scale), start point, steps, optimizer and momentum β.
+
+    The arguments are the starting values, the same defaults as :func:`descent_2d`.
+
+    Returns
+    -------
+    Explorer (an ipywidgets VBox); display it as the last expression of a cell
+    """
+    s = _surface(surface)
+    run = descent_2d(lr, start, steps, optimizer, momentum, surface)
+    x0, y0 = run.path[0]
+    controls = {
+        "lr": _lr_slider(run.lr, min(s.lr / 100, run.lr), max(s.lr * 50, run.lr)),
+        "optimizer": _dropdown(run.optimizer, OPTIMIZERS, "optimizer"),
+        "momentum": _float_slider(run.momentum, 0.0, 0.99, 0.01, "momentum β"),
+        "x0": _float_slider(float(x0), *s.xlim, 0.1, "start x"),
+        "y0": _float_slider(float(y0), *s.ylim, 0.1, "start y"),
+        "steps": _int_slider(run.steps, 1, max(500, run.steps), "steps"),
+    }
+
+    def compute(x0, y0, **kw):
+        return descent_2d(start=(x0, y0), **kw)
+
+    def draw(axes, r):
+        return draw_descent_2d(axes, r, s)
+
+    def layout(fig):
+        return fig.subplots(1, 2, gridspec_kw=_grid(fig, [3, 2]))
+
+    return Explorer(controls, compute, draw, layout, (10, 4.2), {"surface": s})

@@ -1,0 +1,291 @@
+"""The network-training explorer (lessons 6, 7 and 8): :func:`train_network`,
+:func:`draw_network` and :func:`explore_network`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.axes import Axes
+
+from ..data import DATASETS, make_dataset
+from ..network import _forward, init_params
+from ..optim import OPTIMIZERS, make_optimizer
+from ..plots import plot_decision_boundary
+from ..training import train
+from ..validate import check_positive
+from ._common import BLOWUP_LOSS, _as_axes_list, _check_int, _frozen, _log_y, _mark_divergence
+from ._widgets import Explorer, _dropdown, _float_slider, _int_slider, _lr_slider
+
+
+@dataclass(frozen=True)
+class NetworkRun:
+    """One training run of the 3-layer network, from :func:`train_network`.
+
+    Attributes
+    ----------
+    X : ndarray of shape (2, m), Y : ndarray of shape (1, m), the training data
+    params : dict W1 (n1, 2), b1 (n1, 1), W2 (n2, n1), b2 (n2, 1), W3 (1, n2), b3 (1, 1)
+        after training (read-only arrays)
+    loss_per_epoch : ndarray of shape (epochs_done + 1,), the full training loss before
+        training and after each epoch
+    loss_per_update : ndarray of shape (updates,), the mini-batch loss before each update
+    updates_per_epoch : int, ceil(m / batch_size)
+    lr, batch_size, epochs, optimizer, momentum, dataset, seed : the settings
+    regime : "converging", "oscillating" or "diverging"
+    diverged_at : int or None, the update at which the loss became NaN, infinite or more
+        than 10 times the untrained loss; the loss curves stop there
+    message : str
+    """
+
+    X: np.ndarray
+    Y: np.ndarray
+    params: Mapping[str, np.ndarray]
+    loss_per_epoch: np.ndarray
+    loss_per_update: np.ndarray
+    updates_per_epoch: int
+    lr: float
+    batch_size: int
+    epochs: int
+    optimizer: str
+    momentum: float
+    dataset: str
+    seed: int
+    regime: str
+    diverged_at: int | None
+    message: str
+    accuracy: float = field(default=float("nan"))
+
+
+def train_network(
+    lr: float = 0.5,
+    batch_size: int = 32,
+    epochs: int = 50,
+    optimizer: str = "sgd",
+    momentum: float = 0.9,
+    dataset: str = "moons",
+    m: int = 200,
+    hidden: tuple[int, int] = (16, 8),
+    seed: int = 0,
+) -> NetworkRun:
+    """Train the course's 3-layer network with :func:`helpers.training.train` (lessons 6–8).
+
+    batch_size = 1 is stochastic gradient descent, batch_size = m is full-batch
+    gradient descent, anything between is mini-batch; one run uses one seed for the
+    data, the initial weights and the shuffling, so runs differ only in the settings.
+
+    Parameters
+    ----------
+    lr : float > 0, the learning rate (default 0.5)
+    batch_size : int in [1, m] (default 32)
+    epochs : int ≥ 1, passes over the data (default 50)
+    optimizer : "sgd" (default), "momentum", "rmsprop" or "adam"
+    momentum : float in [0, 1), μ for "momentum" and β1 for "adam" (default 0.9)
+    dataset : "moons" (default), "circles" or "xor"
+    m : int, number of examples (default 200)
+    hidden : (n1, n2), the hidden layer sizes (default (16, 8))
+    seed : int (default 0)
+
+    Returns
+    -------
+    NetworkRun
+    """
+    lr = check_positive(lr, "lr (the learning rate)")
+    epochs = _check_int(epochs, "epochs", 1, 100_000)
+    if dataset not in DATASETS:
+        raise ValueError(f"unknown dataset {dataset!r}; choose one of {sorted(DATASETS)}.")
+    m = _check_int(m, "m (the number of examples)", 2)
+    batch_size = _check_int(batch_size, "batch_size", 1)
+    if batch_size > m:
+        raise ValueError(
+            f"batch_size must be between 1 (SGD) and m = {m} (full batch); got {batch_size}."
+        )
+    if len(hidden) != 2:
+        raise ValueError(f"hidden must be two layer sizes (n1, n2); got {hidden!r}.")
+    name = str(optimizer).lower()
+    if name not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {list(OPTIMIZERS)}.")
+    X, Y = make_dataset(dataset, m=m, seed=seed)
+    params = init_params([2, int(hidden[0]), int(hidden[1]), 1], seed=seed)
+    opt = make_optimizer(name, lr, momentum=momentum)
+    with np.errstate(all="ignore"):
+        history = train(
+            params, X, Y, opt, epochs=epochs, batch_size=batch_size, seed=seed, verbose=False
+        )
+    per_epoch = np.array(history.loss_per_epoch, dtype=np.float64)
+    per_update = np.array(history.loss_per_update, dtype=np.float64)
+    updates_per_epoch = -(-m // batch_size)
+    diverged_at = history.updates + 1 if history.diverged else None
+    # a training loss ten times the untrained one has blown up too, even while still
+    # finite (large weights make confident wrong predictions): stop the curves there.
+    # The full loss after each epoch decides, not one mini-batch's loss: with
+    # batch_size = 1 a single misclassified example can cost 10× the average on its own.
+    blown = np.flatnonzero(per_epoch[1:] > BLOWUP_LOSS * per_epoch[0])
+    if blown.size:
+        # the last update of the first epoch whose loss had blown up
+        first_bad = min((int(blown[0]) + 1) * updates_per_epoch, history.updates)
+        if diverged_at is None or first_bad < diverged_at:
+            diverged_at = first_bad
+    if diverged_at is not None:
+        per_update = per_update[: diverged_at - 1]
+        per_epoch = per_epoch[: (diverged_at - 1) // updates_per_epoch + 1]
+    accuracy = float("nan")
+    if diverged_at is None and all(np.all(np.isfinite(v)) for v in params.values()):
+        with np.errstate(all="ignore"):
+            yhat, _ = _forward(params, X)
+        accuracy = float(np.mean((yhat > 0.5) == (Y == 1)))
+    if diverged_at is not None:
+        regime = "diverging"
+    else:
+        # the mini-batch loss is always noisy; call a run oscillating when the full
+        # training loss jumps up (by more than 10 %) in several epochs
+        jumps = int(np.count_nonzero(per_epoch[1:] > 1.1 * per_epoch[:-1]))
+        if per_epoch[-1] >= per_epoch[0]:
+            regime = "diverging"
+        elif jumps >= max(2, len(per_epoch) // 10):
+            regime = "oscillating"
+        else:
+            regime = "converging"
+    kind = "SGD" if batch_size == 1 else "full batch" if batch_size == m else "mini-batch"
+    head = f"{name}, lr = {lr:.3g}, batch {batch_size} ({kind})"
+    if diverged_at is not None:
+        epoch = (diverged_at - 1) // updates_per_epoch + 1
+        message = f"{head}: diverged at update {diverged_at} (epoch {epoch}); try a smaller lr."
+    else:
+        message = (
+            f"{head}: {regime}; loss {per_epoch[0]:.3g} → {per_epoch[-1]:.3g} after "
+            f"{history.updates} updates, training accuracy {accuracy:.0%}."
+        )
+    frozen_params = {k: _frozen(v) for k, v in params.items()}
+    return NetworkRun(
+        X=_frozen(X),
+        Y=_frozen(Y),
+        params=frozen_params,
+        loss_per_epoch=_frozen(per_epoch),
+        loss_per_update=_frozen(per_update),
+        updates_per_epoch=updates_per_epoch,
+        lr=lr,
+        batch_size=batch_size,
+        epochs=epochs,
+        optimizer=name,
+        momentum=float(momentum),
+        dataset=dataset,
+        seed=int(seed),
+        regime=regime,
+        diverged_at=diverged_at,
+        message=message,
+        accuracy=accuracy,
+    )
+
+
+def draw_network(axes: Axes | Sequence[Axes], run: NetworkRun) -> list[Axes]:
+    """Draw a :class:`NetworkRun` (lessons 6–8). Touches only the Axes given.
+
+    Parameters
+    ----------
+    axes : one Axes (loss curves) or two (loss curves, then the decision boundary)
+    run : the result of :func:`train_network`
+
+    Returns
+    -------
+    list of the Axes drawn on
+    """
+    axs = _as_axes_list(axes, 2, "loss curves, decision boundary")
+    ax = axs[0]
+    if len(run.loss_per_update):
+        x_upd = np.arange(1, len(run.loss_per_update) + 1) / run.updates_per_epoch
+        ax.plot(
+            x_upd,
+            run.loss_per_update,
+            color="C0",
+            lw=0.6,
+            alpha=0.45,
+            label="mini-batch loss (per update)",
+        )
+    ax.plot(
+        np.arange(len(run.loss_per_epoch)),
+        run.loss_per_epoch,
+        color="C3",
+        lw=1.8,
+        label="training loss (per epoch)",
+    )
+    _log_y(ax)
+    ax.set_xlim(0, run.epochs)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    ax.legend(fontsize=8, loc="upper right")
+    ax.set_title(f"lr = {run.lr:.3g}, batch {run.batch_size}: {run.regime}", fontsize=10)
+    if run.diverged_at is not None:
+        _mark_divergence(ax, f"diverged at update {run.diverged_at}")
+    if len(axs) > 1:
+        ax = axs[1]
+        ok = all(np.all(np.isfinite(v)) for v in run.params.values())
+        if run.diverged_at is None and ok:
+            plot_decision_boundary(ax, dict(run.params), run.X, run.Y, resolution=100)
+            ax.set_title(f"decision boundary, accuracy {run.accuracy:.0%}", fontsize=10)
+        else:
+            X, Y = run.X, run.Y
+            ax.scatter(
+                X[0], X[1], c=Y[0], cmap="RdBu_r", vmin=0, vmax=1, s=12, edgecolors="k", lw=0.3
+            )
+            ax.set_aspect("equal", adjustable="box")
+            ax.set_title("no decision boundary: training diverged", fontsize=10)
+    return axs
+
+
+_BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
+
+
+def explore_network(
+    lr: float = 0.5,
+    batch_size: int = 32,
+    epochs: int = 50,
+    optimizer: str = "sgd",
+    momentum: float = 0.9,
+    dataset: str = "moons",
+    m: int = 200,
+    hidden: tuple[int, int] = (16, 8),
+    seed: int = 0,
+):
+    """Sliders for training the 3-layer network (lessons 6, 7 and 8): learning rate
+    (log scale), batch size from 1 (SGD) through mini-batches to m (full batch), epochs,
+    optimizer, momentum β and dataset. Shows the loss curves and the decision boundary.
+
+    The arguments are the starting values, the same defaults as :func:`train_network`.
+
+    Returns
+    -------
+    Explorer (an ipywidgets VBox); display it as the last expression of a cell
+    """
+    run = train_network(lr, batch_size, epochs, optimizer, momentum, dataset, m, hidden, seed)
+    sizes = sorted({b for b in _BATCH_SIZES if b < m} | {run.batch_size, m})
+    options = [
+        (f"{b} (SGD)" if b == 1 else f"{b} (full batch)" if b == m else str(b), b) for b in sizes
+    ]
+    controls = {
+        "lr": _lr_slider(run.lr, min(1e-3, run.lr), max(10.0, run.lr)),
+        "batch_size": widgets.SelectionSlider(
+            options=options,
+            value=run.batch_size,
+            description="batch size",
+            continuous_update=False,
+        ),
+        "epochs": _int_slider(run.epochs, 1, max(200, run.epochs), "epochs"),
+        "optimizer": _dropdown(run.optimizer, OPTIMIZERS, "optimizer"),
+        "momentum": _float_slider(run.momentum, 0.0, 0.99, 0.01, "momentum β"),
+        "dataset": _dropdown(run.dataset, sorted(DATASETS), "dataset"),
+    }
+
+    def layout(fig):
+        return fig.subplots(1, 2, width_ratios=[3, 2])
+
+    return Explorer(
+        controls,
+        train_network,
+        draw_network,
+        layout,
+        (10, 4.0),
+        {"m": m, "hidden": tuple(hidden), "seed": seed},
+    )
