@@ -5,8 +5,8 @@ what kind of value the learner's function returns, the reference function, and t
 known wrong versions ("variants") whose outputs identify a likely mistake. A case may
 call the function several times (:class:`Call`): with a float and with an array, with
 another ``grad``, at a second point whose ``p`` must be left unchanged, with predictions
-of exactly 0 and 1. The in-notebook checks (:mod:`helpers.checks`) and the grader (:mod:`helpers.grade`) both
-use this registry.
+of exactly 0 and 1. The in-notebook checks (:mod:`helpers.checks`) and the grader
+(:mod:`helpers.grade`) both use this registry.
 
 Functions passed as inputs (to ``central_difference``, ``gradient_descent`` and
 ``numerical_gradient``) are drawn at random from a family and sent as source text,

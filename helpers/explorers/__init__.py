@@ -40,7 +40,7 @@ release, errors shown): ``explore_figure(draw, {"seed": IntSlider(...)})`` calls
 
 The code lives in one module per job: ``_common`` (checks of numbers, read-only
 arrays, regimes, divergence marks), ``_widgets`` (:class:`Explorer`, the sliders,
-:func:`explore_figure`), ``descent_1d``, ``descent_2d`` and ``network`` (one explorer
+:func:`explore_figure`), ``one_dim``, ``two_dim`` and ``network`` (one explorer
 each); import from ``helpers.explorers`` itself.
 """
 
@@ -50,9 +50,10 @@ from ._common import BLOWUP_LOSS as BLOWUP_LOSS
 from ._common import REGIMES
 from ._widgets import DPI as DPI
 from ._widgets import Explorer, explore_figure
-from .descent_1d import FUNCTIONS_1D, Descent1D, descent_1d, draw_descent_1d, explore_descent_1d
-from .descent_1d import Function1D as Function1D
-from .descent_2d import (
+from .network import NetworkRun, draw_network, explore_network, train_network
+from .one_dim import FUNCTIONS_1D, Descent1D, descent_1d, draw_descent_1d, explore_descent_1d
+from .one_dim import Function1D as Function1D
+from .two_dim import (
     SURFACES,
     Descent2D,
     Surface,
@@ -60,7 +61,6 @@ from .descent_2d import (
     draw_descent_2d,
     explore_descent_2d,
 )
-from .network import NetworkRun, draw_network, explore_network, train_network
 
 __all__ = [
     "REGIMES",
