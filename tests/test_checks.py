@@ -575,3 +575,18 @@ def test_numerical_gradient_looping_over_the_first_axis_only():
     for result in run_many("numerical_gradient", numerical_gradient):
         assert any("only the first axis was visited" in c for c in result.causes), result.report()
     assert all(r.passed for r in run_many("numerical_gradient", with_nditer))
+
+
+@pytest.mark.parametrize("grade_id", ["l4-forward", "l5-backward"])
+def test_a_missing_relu_never_passes_by_luck(grade_id):
+    # small random layers can leave every z of a layer positive, where relu is the
+    # identity: the inputs are drawn so that each hidden layer has negative entries
+    ex = checks.EXERCISES[grade_id]
+    relu_variants = [v for v in ex.variants if "ReLU" in v.cause or "relu" in v.cause]
+    assert relu_variants
+    for variant in relu_variants:
+        for seed in range(300):
+            result = checks.run_check(
+                grade_id, variant.fn, rng=np.random.default_rng(10_000 + seed), quiet=True
+            )
+            assert result.status == "failed", (variant.cause, seed)

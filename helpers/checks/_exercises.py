@@ -482,9 +482,26 @@ def _gb_swapped(x, y, z):
 _FORWARD_NAMES = ["z1", "a1", "z2", "a2", "z3", "yhat"]
 
 
+def _network_problem(rng: np.random.Generator) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Random params and X whose hidden layers each have negative pre-activations.
+
+    With small layers a random draw can leave every z1 (or z2) positive; the ReLU is
+    then the identity there and a missing ReLU (or a missing mask in backward) would
+    pass by luck. Redraw until at least a fifth of each layer's entries are negative.
+    """
+    for _ in range(200):
+        n_x, n1, n2, m = _sizes(rng)
+        params = _params(rng, n_x, n1, n2)
+        X = rng.standard_normal((n_x, m))
+        _, cache = network.forward(params, X)
+        if min(np.mean(cache["z1"] < 0), np.mean(cache["z2"] < 0)) >= 0.2:
+            return params, X
+    raise RuntimeError("could not draw a network whose ReLUs matter")  # pragma: no cover
+
+
 def _case_forward(rng):
-    n_x, n1, n2, m = _sizes(rng)
-    return [_params(rng, n_x, n1, n2), rng.standard_normal((n_x, m))], {}
+    params, X = _network_problem(rng)
+    return [params, X], {}
 
 
 def _forward_with(params, X, act1=activations.relu, act2=activations.relu, out=None, bias=True):
@@ -594,11 +611,9 @@ _GRAD_NAMES = ["dW1", "db1", "dW2", "db2", "dW3", "db3"]
 
 
 def _case_backward(rng):
-    n_x, n1, n2, m = _sizes(rng)
-    params = _params(rng, n_x, n1, n2)
-    X = rng.standard_normal((n_x, m))
+    params, X = _network_problem(rng)
     _, cache = network.forward(params, X)
-    return [params, dict(cache), _labels(rng, m)], {}
+    return [params, dict(cache), _labels(rng, X.shape[1])], {}
 
 
 def _backward_with(
