@@ -170,6 +170,33 @@ def test_wrong_kind_of_result_is_explained():
     assert "cache has no key 'a1'" in result.message
 
 
+def test_forward_cache_must_hold_X():
+    def forward(params, X):
+        yhat, cache = checks.reference("forward")(params, X)
+        return yhat, {k: v for k, v in cache.items() if k != "X"}
+
+    result = checks.run_check("forward", forward, quiet=True)
+    assert result.status == "bad-output" and not result.passed
+    assert "cache needs 'X' too: backward uses it for dW1" in result.message
+
+
+def test_forward_success_line_counts_the_six_compared_outputs():
+    result = checks.run_check("forward", own(checks.reference("forward")), quiet=True)
+    assert result.passed
+    assert "all 6 outputs match the reference on fresh random inputs" in result.message
+
+
+def test_numerical_gradient_success_line_reads_naturally():
+    result = checks.run_check(
+        "numerical_gradient", own(checks.reference("numerical_gradient")), quiet=True
+    )
+    assert result.passed
+    assert "outputs" not in result.message
+    assert "the gradient matches the reference on fresh random inputs and x is unchanged" in (
+        result.message
+    )
+
+
 def test_numerical_gradient_must_leave_x_unchanged():
     def numerical_gradient(f, x, h=1e-5):
         grad = checks.reference("numerical_gradient")(f, x.copy(), h)

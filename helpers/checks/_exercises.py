@@ -81,6 +81,8 @@ class Exercise:
         output whose right value depends on a free choice, e.g. the clipping ε)
     rows : output-name prefixes whose reports say the first wrong row
     on_error : (error message, payload) -> advice added when the function raised
+    success : what the success line says matched, when "all N outputs match the
+        reference on fresh random inputs" would read oddly
     """
 
     grade_id: str
@@ -99,6 +101,7 @@ class Exercise:
     bounds: Callable | None = None
     rows: tuple[str, ...] = ()
     on_error: Callable[[str, Mapping], str] | None = None
+    success: str = ""
 
     def payload(self, rng: np.random.Generator) -> dict:
         """A fresh case, encoded as JSON-able data (what the probe receives)."""
@@ -514,7 +517,7 @@ def _forward_with(params, X, act1=activations.relu, act2=activations.relu, out=N
     a2 = act2(z2)
     z3 = p["W3"] @ a2 + b("b3")
     yhat = out(z3)
-    return yhat, {"z1": z1, "a1": a1, "z2": z2, "a2": a2, "z3": z3, "yhat": yhat}
+    return yhat, {"X": X, "z1": z1, "a1": a1, "z2": z2, "a2": a2, "z3": z3, "yhat": yhat}
 
 
 def _identity(z):
@@ -900,7 +903,11 @@ EXERCISES: dict[str, Exercise] = {
             "04-forward",
             "forward(params, X)",
             _case_forward,
-            {"type": "forward", "names": _FORWARD_NAMES},
+            {
+                "type": "forward",
+                "names": _FORWARD_NAMES,
+                "needs": {"X": "backward uses it for dW1"},
+            },
             network.forward,
             (
                 Variant(
@@ -1005,6 +1012,7 @@ EXERCISES: dict[str, Exercise] = {
                 ),
             ),
             causes={"x_after": _NOT_RESTORED},
+            success="the gradient matches the reference on fresh random inputs and x is unchanged",
         ),
         Exercise(
             "l6-update",

@@ -148,7 +148,8 @@ def normalise(kind: Mapping, raw, args: list) -> dict[str, np.ndarray]:
 
     ``kind["type"]`` is one of ``array`` (one array ``name``), ``number`` (a single
     number), ``tuple`` (numbers named ``names``), ``dict`` (arrays under ``names``),
-    ``forward`` (a pair ``(yhat, cache)``; the cache must hold ``names``). With
+    ``forward`` (a pair ``(yhat, cache)``; the cache must hold ``names``, and also the
+    keys of ``kind["needs"]``, a mapping key -> why, which are not compared). With
     ``kind["after"] = {"x_after": i}`` the i-th argument is also reported after the call.
     With ``kind["float"] = advice`` an array of booleans or integers is refused (the
     advice says how to return floats).
@@ -194,6 +195,9 @@ def normalise(kind: Mapping, raw, args: list) -> dict[str, np.ndarray]:
                 raise BadOutput(f"cache has no key '{name}'; store every z and a in it")
             if name != "yhat":
                 out[name] = as_array(cache[name], f"cache['{name}']")
+        for name, why in kind.get("needs", {}).items():
+            if name not in cache:
+                raise BadOutput(f"cache needs '{name}' too: {why}")
     else:  # pragma: no cover - registry error
         raise ValueError(f"unknown output kind {t!r}")
     for name, index in kind.get("after", {}).items():
