@@ -213,3 +213,16 @@ def test_solution_scores_full_marks(path, monkeypatch):
     assert result.status == "graded", f"{path.name}: {result.status}: {result.message}"
     lost = [(e.exercise, e.points, e.max, e.message) for e in result.exercises if e.points < e.max]
     assert result.score == result.max_score == points, f"{path.name}: {lost}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*SOLUTIONS, *LESSONS, ROOT / "course" / "start.ipynb"],
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
+def test_notebook_kernelspec_matches_the_installed_kernel(path):
+    # JupyterLab rewrites a differing display_name when it starts the kernel, so a
+    # learner would see a freshly opened lesson marked "modified" and be asked to save.
+    installed = KernelSpecManager().get_kernel_spec("python3")
+    spec = nbformat.read(path, as_version=4).metadata.kernelspec
+    assert (spec.name, spec.display_name) == ("python3", installed.display_name)
