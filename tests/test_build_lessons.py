@@ -208,14 +208,9 @@ def test_same_result_as_nbgraders_own_clear_solutions(solution):
         assert a_meta == b_meta
 
 
-def _lessons():
-    found = sorted((ROOT / "lessons").glob("*.ipynb"))
-    return [FIXTURES / "lessons" / SOLUTION.name, *found]
-
-
-@pytest.mark.parametrize("path", _lessons(), ids=lambda p: p.name)
-def test_fresh_lesson_runs_top_to_bottom_with_errors_only_in_exercise_cells(path, tmp_path):
-    nb = nbformat.read(path, as_version=4)
+def test_fresh_lesson_runs_top_to_bottom_with_errors_only_in_exercise_cells(tmp_path):
+    # The course's own lessons get the same run in tests/test_notebooks.py.
+    nb = nbformat.read(FIXTURES / "lessons" / SOLUTION.name, as_version=4)
     # allow_errors=False: any error outside a cell tagged raises-exception stops the run.
     NotebookClient(
         nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
