@@ -122,13 +122,11 @@ def check_XY(X: object, Y: object, n_x: int | None = None) -> tuple[np.ndarray, 
     """Check X of shape (n_x, m) and Y of shape (1, m) together."""
     X = check_X(X, n_x)
     Y_arr = as_float_array(Y, "Y")
-    if Y_arr.ndim == 2 and 1 in Y_arr.shape and X.shape[0] != X.shape[1]:
-        m_y = Y_arr.size
-        if m_y == X.shape[0] and m_y != X.shape[1]:
-            raise ValueError(
-                f"X has shape {X.shape} but Y has {m_y} labels: examples must be the columns "
-                f"of X, shape (n_x, m). X looks transposed; pass X.T instead."
-            )
+    if Y_arr.ndim == 2 and 1 in Y_arr.shape and Y_arr.size == X.shape[0] != X.shape[1]:
+        raise ValueError(
+            f"X has shape {X.shape} but Y has {Y_arr.size} labels: examples must be the "
+            f"columns of X, shape (n_x, m). X looks transposed; pass X.T instead."
+        )
     Y = check_Y(Y_arr, X.shape[1])
     return X, Y
 
