@@ -463,3 +463,14 @@ def test_explore_figure_gives_a_lessons_own_plot_the_same_glue():
         ex.explore_figure(draw, {"seed": 3})
     ok = {"cells": [_cell("explore_figure(draw, {})", ["nbval-ignore-output"])]}
     assert ignored_output_problems(ok, "nb") == []
+
+
+def test_explorer_starts_where_it_was_told_even_outside_the_default_ranges():
+    # a slider clamps a value outside [min, max]: the ranges must widen instead, or the
+    # explorer would start elsewhere than the static figure drawn above it
+    one = ex.explore_descent_1d(x0=5.0, steps=150, lr=20.0)
+    assert one.controls["x0"].value == 5.0 and one.run.x0 == 5.0
+    assert one.controls["steps"].value == 150 and one.controls["lr"].value == 20.0
+    two = ex.explore_descent_2d(start=(3.0, 2.0))
+    assert (two.controls["x0"].value, two.controls["y0"].value) == (3.0, 2.0)
+    np.testing.assert_array_equal(two.run.path[0], [3.0, 2.0])

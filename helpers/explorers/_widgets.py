@@ -5,6 +5,7 @@ container, its redraw into a fixed-height PNG output, the slider helpers, and
 from __future__ import annotations
 
 import base64
+import html
 import io
 import math
 import time
@@ -131,15 +132,19 @@ class Explorer(widgets.VBox):
             self.output.outputs = (out,)
             regime, message = getattr(run, "regime", None), getattr(run, "message", "")
             colour = {"diverging": "#b00", "oscillating": "#a60"}.get(regime, "#060")
-            self.status.value = f"<span style='color:{colour}'>{_html(message)}</span>"
+            self.status.value = (
+                f"<span style='color:{colour}'>{html.escape(message, quote=False)}</span>"
+            )
         self.seconds = time.perf_counter() - start
 
 
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+# Each slider helper widens its range to include the starting value: a widget clamps a
+# value outside [min, max], and the explorer would then silently start somewhere else
+# than the static figure drawn just above it.
 
 
-def _lr_slider(value: float, low: float, high: float, description: str = "lr"):
+def _lr_slider(value: float, low: float, high: float):
+    low, high = min(low, value), max(high, value)
     lo, hi = math.floor(math.log10(low)), math.ceil(math.log10(high))
     return widgets.FloatLogSlider(
         value=value,
@@ -147,13 +152,14 @@ def _lr_slider(value: float, low: float, high: float, description: str = "lr"):
         min=lo,
         max=hi,
         step=0.05,
-        description=description,
+        description="lr",
         continuous_update=False,
         readout_format=".3g",
     )
 
 
 def _float_slider(value, low, high, step, description):
+    low, high = min(low, value), max(high, value)
     return widgets.FloatSlider(
         value=value,
         min=low,
@@ -166,6 +172,7 @@ def _float_slider(value, low, high, step, description):
 
 
 def _int_slider(value, low, high, description):
+    low, high = min(low, value), max(high, value)
     return widgets.IntSlider(
         value=value, min=low, max=high, description=description, continuous_update=False
     )

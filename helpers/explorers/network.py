@@ -259,20 +259,30 @@ def explore_network(
     -------
     Explorer (an ipywidgets VBox); display it as the last expression of a cell
     """
-    run = train_network(lr, batch_size, epochs, optimizer, momentum, dataset, m, hidden, seed)
+    run = train_network(
+        lr=lr,
+        batch_size=batch_size,
+        epochs=epochs,
+        optimizer=optimizer,
+        momentum=momentum,
+        dataset=dataset,
+        m=m,
+        hidden=hidden,
+        seed=seed,
+    )
     sizes = sorted({b for b in _BATCH_SIZES if b < m} | {run.batch_size, m})
     options = [
         (f"{b} (SGD)" if b == 1 else f"{b} (full batch)" if b == m else str(b), b) for b in sizes
     ]
     controls = {
-        "lr": _lr_slider(run.lr, min(1e-3, run.lr), max(10.0, run.lr)),
+        "lr": _lr_slider(run.lr, 1e-3, 10.0),
         "batch_size": widgets.SelectionSlider(
             options=options,
             value=run.batch_size,
             description="batch size",
             continuous_update=False,
         ),
-        "epochs": _int_slider(run.epochs, 1, max(200, run.epochs), "epochs"),
+        "epochs": _int_slider(run.epochs, 1, 200, "epochs"),
         "optimizer": _dropdown(run.optimizer, OPTIMIZERS, "optimizer"),
         "momentum": _float_slider(run.momentum, 0.0, 0.99, 0.01, "momentum β"),
         "dataset": _dropdown(run.dataset, sorted(DATASETS), "dataset"),

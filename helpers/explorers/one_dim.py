@@ -313,11 +313,11 @@ def explore_descent_1d(
     -------
     Explorer (an ipywidgets VBox); display it as the last expression of a cell
     """
-    run = descent_1d(lr, x0, steps, a, func)  # validates the starting values
+    run = descent_1d(lr=lr, x0=x0, steps=steps, a=a, func=func)  # validates the starting values
     controls = {
-        "lr": _lr_slider(run.lr, min(0.001 / a, run.lr), max(10.0 / a, run.lr)),
+        "lr": _lr_slider(run.lr, 0.001 / a, 10.0 / a),
         "x0": _float_slider(run.x0, -3.0, 3.0, 0.1, "start x0"),
-        "steps": _int_slider(run.steps, 1, max(100, run.steps), "steps"),
+        "steps": _int_slider(run.steps, 1, 100, "steps"),
     }
 
     def layout(fig):

@@ -292,15 +292,22 @@ def explore_descent_2d(
     Explorer (an ipywidgets VBox); display it as the last expression of a cell
     """
     s = _surface(surface)
-    run = descent_2d(lr, start, steps, optimizer, momentum, surface)
+    run = descent_2d(
+        lr=lr,
+        start=start,
+        steps=steps,
+        optimizer=optimizer,
+        momentum=momentum,
+        surface=surface,
+    )
     x0, y0 = run.path[0]
     controls = {
-        "lr": _lr_slider(run.lr, min(s.lr / 100, run.lr), max(s.lr * 50, run.lr)),
+        "lr": _lr_slider(run.lr, s.lr / 100, s.lr * 50),
         "optimizer": _dropdown(run.optimizer, OPTIMIZERS, "optimizer"),
         "momentum": _float_slider(run.momentum, 0.0, 0.99, 0.01, "momentum β"),
         "x0": _float_slider(float(x0), *s.xlim, 0.1, "start x"),
         "y0": _float_slider(float(y0), *s.ylim, 0.1, "start y"),
-        "steps": _int_slider(run.steps, 1, max(500, run.steps), "steps"),
+        "steps": _int_slider(run.steps, 1, 500, "steps"),
     }
 
     def compute(x0, y0, **kw):
