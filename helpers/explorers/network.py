@@ -11,9 +11,9 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from ..data import DATASETS, make_dataset
-from ..network import _forward, init_params
+from ..network import init_params, predict
 from ..optim import OPTIMIZERS, make_optimizer
-from ..plots import plot_decision_boundary
+from ..plots import _CLASS_COLOURS, plot_decision_boundary
 from ..training import train
 from ..validate import check_positive
 from ._common import BLOWUP_LOSS, _as_axes_list, _check_int, _frozen, _log_y, _mark_divergence
@@ -133,9 +133,7 @@ def train_network(
         per_epoch = per_epoch[: (diverged_at - 1) // updates_per_epoch + 1]
     accuracy = float("nan")
     if diverged_at is None and all(np.all(np.isfinite(v)) for v in params.values()):
-        with np.errstate(all="ignore"):
-            yhat, _ = _forward(params, X)
-        accuracy = float(np.mean((yhat > 0.5) == (Y == 1)))
+        accuracy = float(np.mean(predict(params, X) == Y))
     if diverged_at is not None:
         regime = "diverging"
     else:
@@ -221,14 +219,21 @@ def draw_network(axes: Axes | Sequence[Axes], run: NetworkRun) -> list[Axes]:
         _mark_divergence(ax, f"diverged at update {run.diverged_at}")
     if len(axs) > 1:
         ax = axs[1]
-        ok = all(np.all(np.isfinite(v)) for v in run.params.values())
-        if run.diverged_at is None and ok:
+        if np.isfinite(run.accuracy):  # nan when training diverged
             plot_decision_boundary(ax, dict(run.params), run.X, run.Y, resolution=100)
             ax.set_title(f"decision boundary, accuracy {run.accuracy:.0%}", fontsize=10)
         else:
             X, Y = run.X, run.Y
             ax.scatter(
-                X[0], X[1], c=Y[0], cmap="RdBu_r", vmin=0, vmax=1, s=12, edgecolors="k", lw=0.3
+                X[0],
+                X[1],
+                c=Y[0],
+                cmap=_CLASS_COLOURS,
+                vmin=0,
+                vmax=1,
+                s=12,
+                edgecolors="w",
+                lw=0.3,
             )
             ax.set_aspect("equal", adjustable="box")
             ax.set_title("no decision boundary: training diverged", fontsize=10)
