@@ -201,15 +201,21 @@ def _labels(rng: np.random.Generator, m: int) -> np.ndarray:
 # ----------------------------------------------------------------- lesson 1
 
 
-def _same(a: np.ndarray, b: np.ndarray, rtol: float = 1e-9) -> bool:
-    """Equal shapes and max |a − b| <= rtol · max(|a|, |b|) (finite numbers only)."""
+def rel_error(a: np.ndarray, b: np.ndarray) -> float:
+    """:func:`helpers.gradcheck.relative_error`, but inf for different shapes and nan for
+    non-finite numbers instead of an exception (a learner's output may be anything)."""
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    if a.shape != b.shape or not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
-        return False
-    if a.size == 0:
-        return True
-    scale = max(float(np.max(np.abs(a))), float(np.max(np.abs(b))), 1e-12)
-    return float(np.max(np.abs(a - b))) <= rtol * scale
+    if a.shape != b.shape:
+        return float("inf")
+    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+        return float("nan")
+    return gradcheck.relative_error(a, b)
+
+
+def _close(a: np.ndarray, b: np.ndarray, rtol: float = 1e-9) -> bool:
+    """Same shape, finite, and max |a − b| <= rtol · max(|a|, |b|)."""
+    err = rel_error(a, b)
+    return bool(np.isfinite(err) and err <= rtol)
 
 
 CD_ARRAY, CD_FLOAT = "result (x a 2-D array)", "result (x a float)"
@@ -320,7 +326,7 @@ def _gradient_explain(payload, got, expected):
         g = got.get(name)
         if name == P_AFTER or g is None or g.shape != (2,) or not np.all(np.isfinite(g)):
             continue
-        wrong = [i for i in (0, 1) if not _same(g[i], exp[i], 1e-6)]
+        wrong = [i for i in (0, 1) if not _close(g[i], exp[i], 1e-6)]
         if len(wrong) == 1:
             entry, other, rule = _GRAD_ENTRY[wrong[0]]
             out[name] = f"{entry} is wrong and {other} is right: {rule}"
@@ -363,7 +369,7 @@ def _case_gradient_descent(rng):
 def _gd_diagnose(payload, got, expected):
     """A path that does not change when grad does: grad is ignored."""
     a, b = got.get("path"), got.get(GD_OTHER)
-    if a is None or b is None or not _same(a, b) or _same(expected["path"], expected[GD_OTHER]):
+    if a is None or b is None or not _close(a, b) or _close(expected["path"], expected[GD_OTHER]):
         return {}
     return {name: _GD_IGNORES_GRAD for name in got if name.startswith("path")}
 
@@ -457,7 +463,7 @@ def _gb_diagnose(payload, got, expected):
     g = [float(got[n]) for n in _GB_NAMES]
     e = [float(expected[n]) for n in _GB_NAMES]
     for order in ((1, 0, 2), (0, 2, 1), (2, 1, 0), (1, 2, 0), (2, 0, 1)):
-        if all(_same(g[i], e[j], 1e-6) for i, j in enumerate(order)):
+        if all(_close(g[i], e[j], 1e-6) for i, j in enumerate(order)):
             if order == (1, 0, 2):
                 cause = _GB_SWAPPED
             else:
@@ -588,7 +594,7 @@ def _loss_bounds(payload):
 def _loss_explain(payload, got, expected):
     """A finite but wrong loss on saturated ŷ, with the ordinary loss right: ε too large."""
     g, main = got.get(LOSS_SATURATED), got.get("loss")
-    if g is None or main is None or not np.isfinite(g) or not _same(main, expected["loss"], 1e-6):
+    if g is None or main is None or not np.isfinite(g) or not _close(main, expected["loss"], 1e-6):
         return {}
     return {
         LOSS_SATURATED: "clip with a tiny ε, as in np.clip(yhat, 1e-12, 1 - 1e-12): a large ε "

@@ -12,7 +12,7 @@ from itertools import combinations
 
 import numpy as np
 
-from ._exercises import Exercise
+from ._exercises import Exercise, _close, rel_error
 from ._probe import decode_array
 
 __all__ = ["Result", "TensorLine", "rel_error", "evaluate", "from_probe"]
@@ -108,23 +108,6 @@ class Result:
             out += [f"  likely cause {i}: {cause}" for i, cause in enumerate(causes, 1)]
         out += ["  " + note for note in self.notes]
         return "\n".join(out)
-
-
-def rel_error(a: np.ndarray, b: np.ndarray) -> float:
-    """max |a − b| / max(max |a|, max |b|, 1e-12); inf for different shapes or non-finite."""
-    if a.shape != b.shape:
-        return float("inf")
-    if a.size == 0:
-        return 0.0
-    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
-        return float("nan")
-    scale = max(float(np.max(np.abs(a))), float(np.max(np.abs(b))), 1e-12)
-    return float(np.max(np.abs(a - b)) / scale)
-
-
-def _close(a: np.ndarray, b: np.ndarray, rtol: float) -> bool:
-    err = rel_error(a, b)
-    return bool(np.isfinite(err) and err <= rtol)
 
 
 def _bounded_error(got: np.ndarray, exp: np.ndarray, bound: tuple[float, float] | None) -> float:
