@@ -14,22 +14,23 @@ __all__ = ["EPS", "bce", "bce_derivative", "bce_from_logits"]
 EPS = 1e-12
 
 
-def bce(yhat: np.ndarray, Y: np.ndarray) -> float:
+def bce(yhat: np.ndarray, Y: np.ndarray, eps: float = EPS) -> float:
     """Mean binary cross-entropy, L = −(1/m) Σ [y log ŷ + (1 − y) log(1 − ŷ)].
 
-    ŷ is clipped to [EPS, 1 − EPS], so the loss stays finite when a prediction is
+    ŷ is clipped to [eps, 1 − eps], so the loss stays finite when a prediction is
     exactly 0 or 1. Use :func:`bce_from_logits` when you have z3: it is exact there.
 
     Parameters
     ----------
     yhat : ndarray of shape (1, m), predicted probabilities
     Y : ndarray of shape (1, m), labels 0 or 1
+    eps : float, the clip (default :data:`EPS`)
 
     Returns
     -------
     float, the mean loss
     """
-    yhat = np.clip(np.asarray(yhat, dtype=np.float64), EPS, 1.0 - EPS)
+    yhat = np.clip(np.asarray(yhat, dtype=np.float64), eps, 1.0 - eps)
     Y = np.asarray(Y, dtype=np.float64)
     m = Y.shape[-1]
     return float(-np.sum(Y * np.log(yhat) + (1.0 - Y) * np.log1p(-yhat)) / m)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import activations, gradcheck, network
+from ..loss import EPS, bce
 from . import _reference as ref
 from ._probe import Source, calls, decode, encode, normalise
 
@@ -575,18 +576,13 @@ def _case_loss(rng):
     ]
 
 
-def _clipped_loss(yhat: np.ndarray, Y: np.ndarray, eps: float) -> float:
-    yhat = np.clip(yhat, eps, 1.0 - eps)
-    return float(-np.mean(Y * np.log(yhat) + (1.0 - Y) * np.log1p(-yhat)))
-
-
 def _loss_bounds(payload):
     """Any ε in _EPS_RANGE is fine: the loss with ε = 1e-7 and with ε = 1e-15."""
     yhat, Y = decode(payload["more"][0]["args"])
     return {
         LOSS_SATURATED: (
-            _clipped_loss(yhat, Y, _EPS_RANGE[1]),
-            _clipped_loss(yhat, Y, _EPS_RANGE[0]),
+            bce(yhat, Y, eps=_EPS_RANGE[1]),
+            bce(yhat, Y, eps=_EPS_RANGE[0]),
         )
     }
 
@@ -611,7 +607,7 @@ def _loss_no_minus(yhat, Y):
 
 
 def _loss_one_term(yhat, Y):
-    return float(-np.mean(Y * np.log(np.clip(yhat, 1e-12, 1.0))))
+    return float(-np.mean(Y * np.log(np.clip(yhat, EPS, 1.0))))
 
 
 # ----------------------------------------------------------------- lesson 5
