@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import io
+from pathlib import Path
 
+import nbformat
 import numpy as np
 import pytest
 
@@ -617,3 +619,18 @@ def test_a_missing_relu_never_passes_by_luck(grade_id):
                 grade_id, variant.fn, rng=np.random.default_rng(10_000 + seed), quiet=True
             )
             assert result.status == "failed", (variant.cause, seed)
+
+
+@pytest.mark.parametrize("grade_id", sorted(checks.EXERCISES))
+def test_registry_names_the_lesson_and_function_of_each_exercise(grade_id):
+    ex = checks.EXERCISES[grade_id]
+    solution = Path(__file__).resolve().parents[1] / "solutions" / f"{ex.lesson}.ipynb"
+    if not solution.exists():  # a lesson still to be written (listed as coming)
+        assert int(ex.lesson[:2]) > 5, f"{solution.name} is missing"
+        return
+    cells = nbformat.read(solution, as_version=4).cells
+    mine = [
+        c for c in cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id
+    ]
+    assert len(mine) == 1, f"{solution.name} has {len(mine)} cells with grade_id {grade_id}"
+    assert f"def {ex.name}(" in mine[0].source
