@@ -46,6 +46,7 @@ from jupyter_core.utils import ensure_async, run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+from .build_lessons import _nbgrader
 from .checks import _probe
 from .checks._exercises import EXERCISES
 from .checks._report import from_probe
@@ -96,11 +97,6 @@ class NotebookResult:
 
 
 # ----------------------------------------------------------------- solutions
-
-
-def _nbgrader(cell) -> dict:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return meta if isinstance(meta, dict) else {}
 
 
 @dataclass
