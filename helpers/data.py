@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from .validate import check_XY
+from .validate import check_int, check_number, check_XY
 
 __all__ = ["DATASETS", "make_moons", "make_circles", "make_xor", "make_dataset", "train_val_split"]
 
 
 def _check_size(m: object, noise: object) -> tuple[int, float]:
-    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 2:
-        raise ValueError(f"m (the number of examples) must be an integer ≥ 2; got {m!r}.")
-    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not noise >= 0:
+    m = check_int(m, "m (the number of examples)", 2)
+    noise = check_number(noise, "noise")
+    if noise < 0:
         raise ValueError(f"noise must be a number ≥ 0 (a standard deviation); got {noise!r}.")
-    return int(m), float(noise)
+    return m, noise
 
 
 def _shuffled(X: np.ndarray, Y: np.ndarray, rng: np.random.Generator):

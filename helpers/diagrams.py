@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.axes import Axes
 
+from .validate import check_int
+
 __all__ = ["draw_network", "draw_backprop_graph", "draw_fan_out"]
 
 _BOX = {"boxstyle": "round", "fc": "white", "ec": "k"}
@@ -43,8 +45,8 @@ def draw_network(ax: Axes, sizes: Sequence[int], labels: Sequence[str]) -> Axes:
     sizes = list(sizes)
     if len(sizes) < 2:
         raise ValueError(f"sizes needs at least two layers (input and output); got {sizes}.")
-    if any(not isinstance(n, (int, np.integer)) or n < 1 for n in sizes):
-        raise ValueError(f"every layer size must be a positive integer; got {sizes}.")
+    for i, n in enumerate(sizes):
+        check_int(n, f"sizes[{i}] (a layer size)", 1)
     if len(labels) != len(sizes):
         raise ValueError(
             f"give one label per layer: {len(sizes)} layers but {len(labels)} labels."
@@ -144,8 +146,7 @@ def draw_fan_out(ax: Axes, n_out: int = 8) -> Axes:
     ValueError
         If ``n_out`` is not an integer of at least 2.
     """
-    if not isinstance(n_out, (int, np.integer)) or n_out < 2:
-        raise ValueError(f"n_out must be an integer of at least 2; got {n_out!r}.")
+    check_int(n_out, "n_out", 2)
     ys = np.linspace(1, -1, n_out)
     ax.text(0, 0, "$a_1[j]$", ha="center", va="center", fontsize=13, bbox=_BOX)
     for k, y in enumerate(ys):

@@ -20,7 +20,7 @@ import numpy as np
 
 from .activations import relu, relu_derivative, sigmoid
 from .loss import bce_from_logits
-from .validate import check_params, check_X, check_XY, check_Y
+from .validate import check_int, check_params, check_X, check_XY, check_Y
 
 __all__ = ["init_params", "forward", "backward", "loss", "loss_and_grads", "predict"]
 
@@ -52,11 +52,8 @@ def init_params(layer_dims: Sequence[int], seed: int = 0) -> dict[str, np.ndarra
             f"layer_dims needs at least an input and an output size, like [2, 8, 8, 1]; "
             f"got {list(layer_dims)}."
         )
-    for n in layer_dims:
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n <= 0:
-            raise ValueError(
-                f"every layer size must be a positive integer; got {list(layer_dims)}."
-            )
+    for i, n in enumerate(layer_dims):
+        check_int(n, f"layer_dims[{i}] (a layer size)", 1)
     rng = np.random.default_rng(seed)
     params: dict[str, np.ndarray] = {}
     for l in range(1, len(layer_dims)):  # noqa: E741

@@ -25,15 +25,13 @@ from collections.abc import Mapping, MutableMapping
 
 import numpy as np
 
-from .validate import check_finite, check_positive
+from .validate import check_finite, check_number, check_positive
 
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "make_optimizer"]
 
 
 def _check_fraction(value: object, name: str, allow_zero: bool = True) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number; got {type(value).__name__}.")
-    v = float(value)
+    v = check_number(value, name)
     low_ok = v >= 0 if allow_zero else v > 0
     if not (low_ok and v < 1):
         interval = "[0, 1)" if allow_zero else "(0, 1)"

@@ -17,19 +17,18 @@ import numpy as np
 from .loss import bce_from_logits
 from .network import _backward, _forward, loss
 from .optim import SGD, Optimizer
-from .validate import check_params, check_XY
+from .validate import check_int, check_params, check_XY
 
 __all__ = ["minibatches", "History", "train"]
 
 
 def _check_batch_size(batch_size: object, m: int) -> int:
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
-        raise TypeError(f"batch_size must be a whole number; got {batch_size!r}.")
+    batch_size = check_int(batch_size, "batch_size")
     if not 1 <= batch_size <= m:
         raise ValueError(
             f"batch_size must be between 1 (SGD) and m = {m} (full batch); got {batch_size}."
         )
-    return int(batch_size)
+    return batch_size
 
 
 def minibatches(
@@ -134,8 +133,7 @@ def train(
     check_params(params, 3)
     m = X.shape[1]
     batch_size = m if batch_size is None else _check_batch_size(batch_size, m)
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
-        raise ValueError(f"epochs must be a whole number ≥ 1; got {epochs!r}.")
+    epochs = check_int(epochs, "epochs", 1)
     if optimizer is None:
         optimizer = SGD(lr)
     elif not isinstance(optimizer, Optimizer):
@@ -149,7 +147,7 @@ def train(
     evals = 0
     start = time.perf_counter()
     with np.errstate(over="ignore", invalid="ignore"):
-        for epoch in range(1, int(epochs) + 1):
+        for epoch in range(1, epochs + 1):
             for Xb, Yb in minibatches(X, Y, batch_size, rng):
                 _, cache = _forward(params, Xb)
                 batch_loss = bce_from_logits(cache["z3"], Yb)

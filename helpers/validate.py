@@ -19,6 +19,8 @@ __all__ = [
     "check_XY",
     "check_params",
     "check_positive",
+    "check_number",
+    "check_int",
     "layer_count",
 ]
 
@@ -191,6 +193,27 @@ def check_params(
                 f"{prev[0]} columns, shape ({W.shape[0]}, {prev[0]})."
             )
     return out
+
+
+def check_number(value: object, name: str) -> float:
+    """Return ``value`` as a float if it is a finite real number (not a bool), else raise."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number; got {type(value).__name__}.")
+    v = float(value)
+    if not np.isfinite(v):
+        raise ValueError(f"{name} must be a finite number; got {value}.")
+    return v
+
+
+def check_int(value: object, name: str, low: int | None = None, high: int | None = None) -> int:
+    """Return ``value`` as an int if it is a whole number (not a bool) in [low, high]."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a whole number; got {value!r}.")
+    if (low is not None and value < low) or (high is not None and value > high):
+        lower = "" if low is None else f" ≥ {low}"
+        upper = "" if high is None else f"{' and' if lower else ''} ≤ {high}"
+        raise ValueError(f"{name} must be{lower}{upper}; got {value}.")
+    return int(value)
 
 
 def check_positive(value: object, name: str) -> float:

@@ -43,7 +43,7 @@ def test_train_val_split_partitions_the_columns():
 def test_errors():
     with pytest.raises(ValueError, match="unknown dataset 'spirals'.*circles"):
         make_dataset("spirals")
-    with pytest.raises(ValueError, match="m .* must be an integer"):
+    with pytest.raises(ValueError, match=r"m \(the number of examples\) must be ≥ 2"):
         make_moons(1)
     with pytest.raises(ValueError, match="noise"):
         make_xor(10, noise=-1)

@@ -44,8 +44,10 @@ def test_draw_network_rejects_bad_input(axes):
         draw_network(ax, [2, 3, 1], ["in", "out"])
     with pytest.raises(ValueError, match="at least two layers"):
         draw_network(ax, [2], ["in"])
-    with pytest.raises(ValueError, match="positive integer"):
+    with pytest.raises(ValueError, match=r"sizes\[1\] \(a layer size\) must be ≥ 1; got 0"):
         draw_network(ax, [2, 0, 1], ["a", "b", "c"])
+    with pytest.raises(TypeError, match="whole number"):
+        draw_network(ax, [2, True, 1], ["a", "b", "c"])
 
 
 def test_draw_backprop_graph_numbers_all_twelve_steps(axes):
@@ -63,5 +65,5 @@ def test_draw_fan_out(axes):
     _assert_only_on(fig, ax, other)
     assert len(ax.lines) == 5  # one forward path per unit of layer 2
     assert sum("$dz_2[" in t for t in _texts(ax)) == 5
-    with pytest.raises(ValueError, match="at least 2"):
+    with pytest.raises(ValueError, match="n_out must be ≥ 2"):
         draw_fan_out(ax, n_out=1)

@@ -169,8 +169,10 @@ def test_backward_checks_labels():
 
 
 def test_init_params_bad_dims():
-    with pytest.raises(ValueError, match="positive integer"):
+    with pytest.raises(ValueError, match=r"layer_dims\[1\] \(a layer size\) must be ≥ 1"):
         init_params([2, 0, 1])
+    with pytest.raises(TypeError, match="whole number"):
+        init_params([2, 2.5, 1])
     with pytest.raises(TypeError, match="list of layer sizes"):
         init_params("2,4,1")
     with pytest.raises(ValueError, match="at least"):

@@ -26,24 +26,6 @@ BLOWUP_LOSS = 10.0
 # --------------------------------------------------------------------------------------
 
 
-def _check_int(value: object, name: str, low: int, high: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a whole number; got {value!r}.")
-    if value < low or (high is not None and value > high):
-        upper = "" if high is None else f" and ≤ {high}"
-        raise ValueError(f"{name} must be ≥ {low}{upper}; got {value}.")
-    return int(value)
-
-
-def _check_number(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number; got {type(value).__name__}.")
-    v = float(value)
-    if not math.isfinite(v):
-        raise ValueError(f"{name} must be a finite number; got {value}.")
-    return v
-
-
 def _frozen(a: Any) -> np.ndarray:
     arr = np.array(a, dtype=np.float64)
     arr.flags.writeable = False

@@ -15,7 +15,7 @@ from typing import Any
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from ._common import _check_int
+from ..validate import check_int
 
 DPI = 100
 
@@ -211,7 +211,7 @@ def explore_figure(
     """
     if not callable(draw):
         raise TypeError(f"draw must be a function draw(axes, **values); got {draw!r}.")
-    ncols = _check_int(ncols, "ncols", 1, 8)
+    ncols = check_int(ncols, "ncols", 1, 8)
     for name, w in controls.items():
         if not isinstance(w, widgets.ValueWidget):
             raise TypeError(f"controls[{name!r}] must be an ipywidgets control like "

@@ -15,8 +15,8 @@ from ..network import init_params, predict
 from ..optim import OPTIMIZERS, make_optimizer
 from ..plots import _CLASS_COLOURS, plot_decision_boundary
 from ..training import train
-from ..validate import check_positive
-from ._common import BLOWUP_LOSS, _as_axes_list, _check_int, _frozen, _log_y, _mark_divergence
+from ..validate import check_int, check_positive
+from ._common import BLOWUP_LOSS, _as_axes_list, _frozen, _log_y, _mark_divergence
 from ._widgets import Explorer, _dropdown, _float_slider, _int_slider, _lr_slider
 
 
@@ -93,11 +93,11 @@ def train_network(
     NetworkRun
     """
     lr = check_positive(lr, "lr (the learning rate)")
-    epochs = _check_int(epochs, "epochs", 1, 100_000)
+    epochs = check_int(epochs, "epochs", 1, 100_000)
     if dataset not in DATASETS:
         raise ValueError(f"unknown dataset {dataset!r}; choose one of {sorted(DATASETS)}.")
-    m = _check_int(m, "m (the number of examples)", 2)
-    batch_size = _check_int(batch_size, "batch_size", 1)
+    m = check_int(m, "m (the number of examples)", 2)
+    batch_size = check_int(batch_size, "batch_size", 1)
     if batch_size > m:
         raise ValueError(
             f"batch_size must be between 1 (SGD) and m = {m} (full batch); got {batch_size}."

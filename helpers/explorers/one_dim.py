@@ -11,12 +11,10 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import NullLocator
 
-from ..validate import check_positive
+from ..validate import check_int, check_number, check_positive
 from ._common import (
     BLOWUP,
     _as_axes_list,
-    _check_int,
-    _check_number,
     _empirical_regime,
     _frozen,
     _log_floor,
@@ -116,8 +114,8 @@ def descent_1d(
     Descent1D, with ``xs`` and ``losses`` of shape (k + 1,)
     """
     lr = check_positive(lr, "lr (the learning rate)")
-    x0 = _check_number(x0, "x0 (the start point)")
-    steps = _check_int(steps, "steps", 1, 100_000)
+    x0 = check_number(x0, "x0 (the start point)")
+    steps = check_int(steps, "steps", 1, 100_000)
     a = check_positive(a, "a (the curvature)")
     if func not in FUNCTIONS_1D:
         raise ValueError(f"unknown function {func!r}; choose one of {sorted(FUNCTIONS_1D)}.")

@@ -12,12 +12,10 @@ from matplotlib.axes import Axes
 
 from ..optim import OPTIMIZERS, make_optimizer
 from ..plots import plot_contour_path
-from ..validate import check_positive
+from ..validate import check_int, check_number, check_positive
 from ._common import (
     BLOWUP,
     _as_axes_list,
-    _check_int,
-    _check_number,
     _empirical_regime,
     _frozen,
     _log_floor,
@@ -175,8 +173,8 @@ def descent_2d(
     start = s.start if start is None else start
     if len(start) != 2:
         raise ValueError(f"start must be a point (x, y); got {start!r}.")
-    p0 = np.array([_check_number(v, "start") for v in start])
-    steps = _check_int(steps, "steps", 1, 100_000)
+    p0 = np.array([check_number(v, "start") for v in start])
+    steps = check_int(steps, "steps", 1, 100_000)
     name = str(optimizer).lower()
     if name not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {list(OPTIMIZERS)}.")
