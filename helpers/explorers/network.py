@@ -93,20 +93,12 @@ def train_network(
     NetworkRun
     """
     lr = check_positive(lr, "lr (the learning rate)")
-    epochs = check_int(epochs, "epochs", 1, 100_000)
-    if dataset not in DATASETS:
-        raise ValueError(f"unknown dataset {dataset!r}; choose one of {sorted(DATASETS)}.")
-    m = check_int(m, "m (the number of examples)", 2)
-    batch_size = check_int(batch_size, "batch_size", 1)
-    if batch_size > m:
-        raise ValueError(
-            f"batch_size must be between 1 (SGD) and m = {m} (full batch); got {batch_size}."
-        )
+    epochs = check_int(epochs, "epochs", 1, 100_000)  # a cap for the slider's sake
     if len(hidden) != 2:
         raise ValueError(f"hidden must be two layer sizes (n1, n2); got {hidden!r}.")
+    # the dataset name, m, the optimizer and batch_size are checked where they are used
+    # (make_dataset, make_optimizer, train), with the same messages
     name = str(optimizer).lower()
-    if name not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {list(OPTIMIZERS)}.")
     X, Y = make_dataset(dataset, m=m, seed=seed)
     params = init_params([2, int(hidden[0]), int(hidden[1]), 1], seed=seed)
     opt = make_optimizer(name, lr, momentum=momentum)
@@ -116,6 +108,7 @@ def train_network(
         )
     per_epoch = np.array(history.loss_per_epoch, dtype=np.float64)
     per_update = np.array(history.loss_per_update, dtype=np.float64)
+    m, batch_size = X.shape[1], int(batch_size)  # as checked by make_dataset and train
     updates_per_epoch = -(-m // batch_size)
     diverged_at = history.updates + 1 if history.diverged else None
     # a training loss ten times the untrained one has blown up too, even while still

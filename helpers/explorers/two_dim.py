@@ -175,10 +175,8 @@ def descent_2d(
         raise ValueError(f"start must be a point (x, y); got {start!r}.")
     p0 = np.array([check_number(v, "start") for v in start])
     steps = check_int(steps, "steps", 1, 100_000)
+    opt = make_optimizer(optimizer, lr, momentum=momentum)  # checks the name
     name = str(optimizer).lower()
-    if name not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {list(OPTIMIZERS)}.")
-    opt = make_optimizer(name, lr, momentum=momentum)
 
     params = {"p": p0.copy()}
     path = [p0.copy()]
