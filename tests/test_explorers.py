@@ -253,8 +253,8 @@ def _untouched(ax) -> bool:
         (ex.draw_descent_2d, ex.descent_2d(), 2),
         (ex.draw_descent_2d, ex.descent_2d(lr=1.0, steps=100), 2),
         (ex.draw_descent_2d, ex.descent_2d(surface="rosenbrock", optimizer="adam", lr=0.05), 2),
-        (ex.draw_network, ex.train_network(epochs=3), 2),
-        (ex.draw_network, ex.train_network(lr=1e4, epochs=3), 2),
+        (ex.draw_training, ex.train_network(epochs=3), 2),
+        (ex.draw_training, ex.train_network(lr=1e4, epochs=3), 2),
     ],
 )
 def test_draw_functions_touch_only_their_axes(draw, run, n):
@@ -269,7 +269,7 @@ def test_draw_functions_touch_only_their_axes(draw, run, n):
     assert _untouched(axes[n])
     texts = " ".join(t.get_text() for ax in axes[:n] for t in ax.texts)
     if run.diverged_at is not None:
-        assert f"diverged at {'update' if draw is ex.draw_network else 'step'}" in texts
+        assert f"diverged at {'update' if draw is ex.draw_training else 'step'}" in texts
     assert run.regime in axes[0].get_title()
     # a single Axes works too
     fig2 = Figure()
@@ -415,11 +415,12 @@ def _notebooks() -> list[Path]:
 
 
 def test_only_explorer_cells_ignore_output():
+    paths = _notebooks()
+    assert len(paths) > 1, "no solution notebooks to scan"
     problems = []
-    for path in _notebooks():
-        if path.exists():
-            nb = json.loads(path.read_text(encoding="utf-8"))
-            problems += ignored_output_problems(nb, str(path.relative_to(ROOT)))
+    for path in paths:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        problems += ignored_output_problems(nb, str(path.relative_to(ROOT)))
     assert not problems, "\n".join(problems)
 
 

@@ -9,7 +9,7 @@ explorer           compute (numbers in,   draw (only the Axes    widget glue (re
 =================  =====================  =====================  =========================
 1-D descent        :func:`descent_1d`     :func:`draw_descent_1d`  :func:`explore_descent_1d`
 2-D descent        :func:`descent_2d`     :func:`draw_descent_2d`  :func:`explore_descent_2d`
-network training   :func:`train_network`  :func:`draw_network`     :func:`explore_network`
+network training   :func:`train_network`  :func:`draw_training`     :func:`explore_network`
 =================  =====================  =====================  =========================
 
 A compute function returns a small frozen dataclass of read-only arrays plus
@@ -50,7 +50,7 @@ from ._common import BLOWUP_LOSS as BLOWUP_LOSS
 from ._common import REGIMES
 from ._widgets import DPI as DPI
 from ._widgets import Explorer, explore_figure
-from .network import NetworkRun, draw_network, explore_network, train_network
+from .network import NetworkRun, draw_training, explore_network, train_network
 from .one_dim import FUNCTIONS_1D, Descent1D, descent_1d, draw_descent_1d, explore_descent_1d
 from .one_dim import Function1D as Function1D
 from .two_dim import (
@@ -78,7 +78,7 @@ __all__ = [
     "draw_descent_2d",
     "explore_descent_2d",
     "train_network",
-    "draw_network",
+    "draw_training",
     "explore_network",
     "explore_figure",
 ]

@@ -1,5 +1,5 @@
 """The network-training explorer (lessons 6, 7 and 8): :func:`train_network`,
-:func:`draw_network` and :func:`explore_network`."""
+:func:`draw_training` and :func:`explore_network`."""
 
 from __future__ import annotations
 
@@ -171,7 +171,7 @@ def train_network(
     )
 
 
-def draw_network(axes: Axes | Sequence[Axes], run: NetworkRun) -> list[Axes]:
+def draw_training(axes: Axes | Sequence[Axes], run: NetworkRun) -> list[Axes]:
     """Draw a :class:`NetworkRun` (lessons 6–8). Touches only the Axes given.
 
     Parameters
@@ -292,7 +292,7 @@ def explore_network(
     return Explorer(
         controls,
         train_network,
-        draw_network,
+        draw_training,
         layout,
         (10, 4.0),
         {"m": m, "hidden": tuple(hidden), "seed": seed},
