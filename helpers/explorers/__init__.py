@@ -44,15 +44,12 @@ arrays, regimes, divergence marks), ``_widgets`` (:class:`Explorer`, the sliders
 each); import from ``helpers.explorers`` itself.
 """
 
-# ``X as X``: reachable here as before the split, though not in __all__ (tests use BLOWUP)
+# ``X as X``: reachable here though not in __all__ (tests use BLOWUP)
 from ._common import BLOWUP as BLOWUP
-from ._common import BLOWUP_LOSS as BLOWUP_LOSS
 from ._common import REGIMES
-from ._widgets import DPI as DPI
 from ._widgets import Explorer, explore_figure
 from .network import NetworkRun, draw_training, explore_network, train_network
 from .one_dim import FUNCTIONS_1D, Descent1D, descent_1d, draw_descent_1d, explore_descent_1d
-from .one_dim import Function1D as Function1D
 from .two_dim import (
     SURFACES,
     Descent2D,

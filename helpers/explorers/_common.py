@@ -83,12 +83,7 @@ def _log_y(ax: Axes) -> None:
 def _as_axes_list(axes: Axes | Sequence[Axes], most: int, what: str) -> list[Axes]:
     if isinstance(axes, Axes):
         return [axes]
-    try:
-        out = list(np.ravel(np.asarray(axes, dtype=object)))
-    except TypeError as exc:  # pragma: no cover - not iterable
-        raise TypeError(
-            f"axes must be a matplotlib Axes or a list of them; got {axes!r}."
-        ) from exc
+    out = list(np.ravel(np.asarray(axes, dtype=object)))
     if not 1 <= len(out) <= most or not all(isinstance(a, Axes) for a in out):
         raise TypeError(f"axes must be one Axes or a list of up to {most} Axes ({what}).")
     return out
