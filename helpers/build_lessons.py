@@ -190,17 +190,26 @@ def _sources(solutions: Path) -> list[Path]:
     return sorted(p for p in solutions.glob("*.ipynb") if p.is_file())
 
 
+def _plan(solutions: Path, lessons: Path) -> tuple[dict[str, str], list[str], list[Path]]:
+    """Every lesson's fresh text, the names whose file differs, and lessons without a source.
+
+    Every source is converted first, so a malformed notebook raises before anything is
+    written.
+    """
+    texts = {p.name: lesson_text(p) for p in _sources(solutions)}
+    differ = [
+        name
+        for name, text in texts.items()
+        if not (lessons / name).exists() or (lessons / name).read_text(encoding="utf-8") != text
+    ]
+    orphans = sorted(p for p in lessons.glob("*.ipynb") if p.name not in texts)
+    return texts, differ, orphans
+
+
 def stale(solutions: Path, lessons: Path) -> list[str]:
     """Lesson files that differ from a fresh build (or are missing, or have no source)."""
-    out = []
-    expected = {p.name: lesson_text(p) for p in _sources(solutions)}
-    for name, text in expected.items():
-        target = lessons / name
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            out.append(name)
-    if lessons.is_dir():
-        out += sorted(p.name for p in lessons.glob("*.ipynb") if p.name not in expected)
-    return out
+    _, differ, orphans = _plan(solutions, lessons)
+    return differ + [p.name for p in orphans]
 
 
 def build(solutions: Path, lessons: Path) -> list[Path]:
@@ -209,19 +218,13 @@ def build(solutions: Path, lessons: Path) -> list[Path]:
     Every source is converted before anything is written, so a malformed notebook
     leaves lessons/ as it was. Lesson notebooks without a source are removed.
     """
-    texts = {p.name: lesson_text(p) for p in _sources(solutions)}
+    texts, differ, orphans = _plan(solutions, lessons)
     lessons.mkdir(parents=True, exist_ok=True)
-    changed = []
-    for name, text in texts.items():
-        target = lessons / name
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            target.write_text(text, encoding="utf-8", newline="\n")
-            changed.append(target)
-    for old in sorted(lessons.glob("*.ipynb")):
-        if old.name not in texts:
-            old.unlink()
-            changed.append(old)
-    return changed
+    for name in differ:
+        (lessons / name).write_text(texts[name], encoding="utf-8", newline="\n")
+    for old in orphans:
+        old.unlink()
+    return [lessons / name for name in differ] + orphans
 
 
 def main(argv: Sequence[str] | None = None) -> int:
