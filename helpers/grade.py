@@ -304,6 +304,11 @@ def _size(content) -> int:
     return total
 
 
+#: the problem texts the scoring recognises (so rewording one cannot change a status)
+TIMED_OUT = "timed out"
+KERNEL_DIED = "the kernel died (a crash, os._exit or the memory limit)"
+
+
 def _run(
     cells, limits: Limits, nonce: str, workdir: str, skip_after_timeout: dict[int, int]
 ) -> tuple[_Client, dict[int, str]]:
@@ -359,15 +364,15 @@ def _run(
             try:
                 client.execute_cell(cell, index)
             except DeadKernelError:
-                problems[index] = "the kernel died (a crash, os._exit or the memory limit)"
+                problems[index] = KERNEL_DIED
                 for later in range(index + 1, len(nb.cells)):
                     problems[later] = "not run: the kernel died in an earlier cell"
                 break
-            except CellTimeoutError:
-                problems[index] = "timed out"
+            except CellTimeoutError:  # defensive: error_on_timeout makes nbclient reply instead
+                problems[index] = TIMED_OUT
             reply = client.replies.get(index, {})
             if reply.get("ename") == "CellTimeoutError":
-                problems[index] = f"timed out after {client.timeout} s (an endless loop?)"
+                problems[index] = f"{TIMED_OUT} after {client.timeout} s (an endless loop?)"
                 if not _responsive(client):  # the interrupt did not stop it: kill it now
                     for later in range(index + 1, len(nb.cells)):
                         problems[later] = "not run: the kernel did not stop after a time limit"
@@ -423,7 +428,7 @@ def _score(tasks, plan, client, problems) -> list[ExerciseScore]:
         result = None
         if probe is not None:
             if probe in problems:
-                status = "timeout" if "timed out" in problems[probe] else "error"
+                status = "timeout" if problems[probe].startswith(TIMED_OUT) else "error"
                 scores.append(line(status, f"{EXERCISES[name].name}: {problems[probe]}"))
                 continue
             replies = client.probes.get(probe, [])
@@ -525,7 +530,7 @@ def grade_notebook(
     notes = []
     if client.truncated:
         notes.append(f"output cut at {limits.max_output} characters")
-    died = [p for p in problems.values() if p.startswith("the kernel died")]
+    died = [p for p in problems.values() if p == KERNEL_DIED]
     if died:
         notes.append(died[0])
     base.message = "; ".join(notes)
