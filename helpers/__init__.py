@@ -8,7 +8,7 @@ job (``activations``, ``loss``, ``network``, ``gradcheck``, ``data``, ``optim``,
 from .activations import relu, relu_derivative, sigmoid, sigmoid_derivative
 from .data import make_circles, make_dataset, make_moons, make_xor, train_val_split
 from .gradcheck import grad_check, numerical_gradient, relative_error
-from .loss import bce, bce_derivative, bce_from_logits
+from .losses import bce, bce_derivative, bce_from_logits
 from .network import backward, forward, init_params, loss, loss_and_grads, predict
 from .optim import SGD, Adam, RMSprop, make_optimizer
 from .training import History, minibatches, train

@@ -47,15 +47,15 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from .build_lessons import _nbgrader
-from .checks import _probe
+from .checks import probe
 from .checks._exercises import EXERCISES
-from .checks._report import from_probe
+from .checks.report import from_probe
 
 __all__ = ["ExerciseScore", "NotebookResult", "Limits", "grade_notebook", "grade_many", "main"]
 
 ROOT = Path(__file__).resolve().parent.parent
 MIME = "application/vnd.course-grade+json"
-PROBE_SOURCE = Path(_probe.__file__).read_text(encoding="utf-8")
+PROBE_SOURCE = Path(probe.__file__).read_text(encoding="utf-8")
 #: larger files are not read at all
 MAX_NOTEBOOK_BYTES = 50 * 1024**2
 

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from .activations import relu, relu_derivative, sigmoid
-from .loss import bce_from_logits
+from .losses import bce_from_logits
 from .validate import check_int, check_params, check_X, check_XY, check_Y
 
 __all__ = ["init_params", "forward", "backward", "loss", "loss_and_grads", "predict"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .loss import bce_from_logits
+from .losses import bce_from_logits
 from .network import _backward, _forward, loss
 from .optim import SGD, Optimizer
 from .validate import check_int, check_params, check_XY

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from helpers import checks
-from helpers.checks import _probe
+from helpers.checks import probe
 
 # The check functions the lessons call, with the grade_id each one checks.
 CHECK_FUNCTIONS = {
@@ -263,15 +263,15 @@ def test_probe_payloads_are_plain_json_and_refuse_pickles():
     buf = io.BytesIO()
     np.save(buf, np.array([object()], dtype=object), allow_pickle=True)
     with pytest.raises(ValueError):
-        _probe.decode_array({"__npy__": base64.b64encode(buf.getvalue()).decode()})
-    with pytest.raises(_probe.BadOutput):
-        _probe.decode_array(_probe.encode_array(np.zeros(_probe.MAX_ENTRIES + 1)))
+        probe.decode_array({"__npy__": base64.b64encode(buf.getvalue()).decode()})
+    with pytest.raises(probe.BadOutput):
+        probe.decode_array(probe.encode_array(np.zeros(probe.MAX_ENTRIES + 1)))
 
 
 def test_input_functions_are_compiled_without_builtins():
-    f = _probe.make_function("lambda x: 2.0 * np.sin(x)")
+    f = probe.make_function("lambda x: 2.0 * np.sin(x)")
     assert f(0.0) == 0.0
-    g = _probe.make_function("lambda x: open('f')")
+    g = probe.make_function("lambda x: open('f')")
     with pytest.raises(NameError):
         g(0)
 
@@ -288,7 +288,7 @@ def graded_like_the_grader(key, fn, seed):
     """What helpers.grade computes: the probe's reply, judged by from_probe."""
     ex = checks.get(key)
     payload = ex.payload(np.random.default_rng(seed))
-    return checks.from_probe(ex, payload, _probe.run(fn, payload))
+    return checks.from_probe(ex, payload, probe.run(fn, payload))
 
 
 def test_central_difference_is_tried_on_a_float_and_an_array_every_run():
@@ -308,8 +308,8 @@ def test_central_difference_is_tried_on_a_float_and_an_array_every_run():
     ex = checks.get("central_difference")
     for seed in range(20):
         xs = [
-            _probe.decode(c["args"])[1]
-            for c in _probe.calls(ex.payload(np.random.default_rng(seed)))
+            probe.decode(c["args"])[1]
+            for c in probe.calls(ex.payload(np.random.default_rng(seed)))
         ]
         assert any(isinstance(x, float) for x in xs)
         assert any(isinstance(x, np.ndarray) and x.ndim == 2 for x in xs)
@@ -494,7 +494,7 @@ def test_loss_is_tried_on_predictions_of_exactly_0_and_1():
         return float(-np.mean(np.where(Y == 1, np.log(yhat), np.log(1 - yhat))))
 
     ex = checks.get("compute_loss")
-    saturated = _probe.decode(ex.payload(np.random.default_rng(0))["more"][0]["args"])
+    saturated = probe.decode(ex.payload(np.random.default_rng(0))["more"][0]["args"])
     pairs = {(float(a), float(b)) for a, b in zip(*(v.ravel() for v in saturated), strict=True)}
     assert {(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)} <= pairs
     for result in run_many("compute_loss", unclipped):

@@ -19,9 +19,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from . import _probe
+from . import probe
 from ._exercises import BY_NAME, EXERCISES, Call, Exercise, Variant, get
-from ._report import Result, evaluate, from_probe
+from .probe import Status
+from .report import Result, evaluate, from_probe
 
 __all__ = [
     "CheckFailed",
@@ -29,6 +30,7 @@ __all__ = [
     "Exercise",
     "Variant",
     "Result",
+    "Status",
     "EXERCISES",
     "BY_NAME",
     "get",
@@ -93,13 +95,13 @@ def run_check(
     if _is_reference(fn, ex):
         result = Result(
             ex.name,
-            "reference",
+            Status.REFERENCE,
             f"✗ {ex.name} is the reference from helpers, not your own function: "
             "run the exercise cell with your code first.",
         )
     else:
         payload = ex.payload(rng)
-        reply = _probe.run(fn, payload)
+        reply = probe.run(fn, payload)
         result = from_probe(ex, payload, reply)
     _last_status[ex.name] = result.status
     if result.passed:
@@ -117,7 +119,7 @@ def _check(key: str, fn: Callable) -> None:
     if result.passed:
         print(result.message)
         return
-    if result.status == "not-attempted":  # one line: the exception says it all
+    if result.status == Status.NOT_ATTEMPTED:  # one line: the exception says it all
         raise CheckFailed(result.message)
     print(result.report())
     raise CheckFailed(f"fix {result.exercise} and run this cell again.")
@@ -143,7 +145,7 @@ def fallback(fn: Callable, name: str) -> Callable:
         return fn
     status = _last_status.get(ex.name)
     why = {
-        "not-attempted": "yours is not finished yet",
+        Status.NOT_ATTEMPTED: "yours is not finished yet",
         None: "its check has not run yet",
     }.get(status, "yours did not pass its check")
     print(f"Using the reference {ex.name} from helpers because {why}.")

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import activations, gradcheck, network
-from ..loss import EPS, bce
+from ..losses import EPS, bce
 from . import _reference as ref
-from ._probe import Source, calls, decode, encode, normalise
+from .probe import Source, calls, decode, encode, normalise
 
 __all__ = ["Call", "Variant", "Exercise", "EXERCISES", "BY_NAME", "get"]
 
@@ -68,7 +68,7 @@ class Exercise:
     make_case : rng -> (args list, kwargs dict) of arrays, numbers and :class:`Source`,
         or a list of :class:`Call` (the first is the main call, the success line counts
         its outputs; the others test what one input cannot, e.g. a float and an array)
-    kind : how to read its return value (see :func:`helpers.checks._probe.normalise`)
+    kind : how to read its return value (see :func:`helpers.checks.probe.normalise`)
     reference : the correct function, with the same signature
     variants : known mistakes, tried in order when an output is wrong
     rtol : the largest relative error (per output) that passes

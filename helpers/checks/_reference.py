@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from ..loss import bce
+from ..losses import bce
 
 __all__ = [
     "central_difference",

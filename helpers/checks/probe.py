@@ -19,11 +19,32 @@ import os
 import re
 import traceback
 from collections.abc import Mapping
+from enum import Enum
 
 import numpy as np
 
 #: The largest array (number of entries) a probe sends back.
 MAX_ENTRIES = 100_000
+
+
+class Status(str, Enum):
+    """Every status a check, the probe or the grader gives an exercise: one list.
+
+    A ``str`` too, so it compares equal to its value and travels as plain JSON.
+    """
+
+    OK = "ok"  # the probe: the function returned something readable
+    PASSED = "passed"  # the outputs match the reference
+    FAILED = "failed"  # wrong values or shapes
+    NOT_ATTEMPTED = "not-attempted"  # the function still raises NotImplementedError
+    ERROR = "error"  # the function raised
+    BAD_OUTPUT = "bad-output"  # a value of the wrong kind
+    NOT_A_FUNCTION = "not-a-function"  # the name is missing or not callable
+    REFERENCE = "reference"  # the reference from helpers was passed in
+    TIMEOUT = "timeout"  # the grader: the check ran out of time
+
+    def __str__(self) -> str:
+        return self.value
 
 
 class BadOutput(Exception):
@@ -276,7 +297,7 @@ def run(fn, payload: Mapping) -> dict:
     __tracebackhide__ = True
     if not callable(fn):
         return {
-            "status": "not-a-function",
+            "status": Status.NOT_A_FUNCTION,
             "message": f"expected a function, got {_describe(fn)}",
         }
     todo = calls(payload)
@@ -289,19 +310,19 @@ def run(fn, payload: Mapping) -> dict:
             with np.errstate(all="ignore"):  # the check reports NaN and inf itself
                 raw = fn(*args, **kwargs)
         except NotImplementedError:
-            return {"status": "not-attempted", "message": "not attempted yet"}
+            return {"status": Status.NOT_ATTEMPTED, "message": "not attempted yet"}
         except RecursionError:
             return {
-                "status": "error",
+                "status": Status.ERROR,
                 "message": "raised RecursionError (it calls itself forever)" + label,
             }
         except Exception as exc:  # the learner's code failed: say how and where
-            reply = {"status": "error", "message": error_text(exc) + label}
+            reply = {"status": Status.ERROR, "message": error_text(exc) + label}
             if outputs:
                 reply["outputs"] = {k: encode_array(v) for k, v in outputs.items()}
             return reply
         try:
             outputs.update(normalise(call["kind"], raw, args))
         except BadOutput as exc:
-            return {"status": "bad-output", "message": str(exc) + label}
-    return {"status": "ok", "outputs": {k: encode_array(v) for k, v in outputs.items()}}
+            return {"status": Status.BAD_OUTPUT, "message": str(exc) + label}
+    return {"status": Status.OK, "outputs": {k: encode_array(v) for k, v in outputs.items()}}

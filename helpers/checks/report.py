@@ -13,7 +13,7 @@ from itertools import combinations
 import numpy as np
 
 from ._exercises import Exercise, _close, rel_error
-from ._probe import decode_array
+from .probe import Status, decode_array
 
 __all__ = ["Result", "TensorLine", "rel_error", "evaluate", "from_probe"]
 
@@ -61,14 +61,14 @@ class Result:
     """
 
     exercise: str
-    status: str
+    status: Status
     message: str
     lines: tuple[TensorLine, ...] = field(default_factory=tuple)
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def passed(self) -> bool:
-        return self.status == "passed"
+        return self.status == Status.PASSED
 
     @property
     def causes(self) -> list[str]:
@@ -271,7 +271,7 @@ def evaluate(
         what = exercise.success or f"{what} the reference on fresh random inputs"
         return Result(
             exercise.name,
-            "passed",
+            Status.PASSED,
             f"✓ {exercise.call} is correct: {what} (max relative error {worst:.1e}).",
             tuple(lines),
         )
@@ -280,27 +280,27 @@ def evaluate(
     else:
         names = ", ".join(line.name for line in bad)
         head = f"✗ {exercise.call}: {len(bad)} of {len(lines)} outputs are wrong ({names})"
-    return Result(exercise.name, "failed", head + ".", tuple(lines))
+    return Result(exercise.name, Status.FAILED, head + ".", tuple(lines))
 
 
 def from_probe(exercise: Exercise, payload: Mapping, reply: Mapping) -> Result:
-    """A :class:`Result` from a probe's reply (see :func:`helpers.checks._probe.run`)."""
+    """A :class:`Result` from a probe's reply (see :func:`helpers.checks.probe.run`)."""
     status = reply.get("status")
-    if status == "ok":
+    if status == Status.OK:
         try:
             got = {str(k): decode_array(v) for k, v in dict(reply["outputs"]).items()}
         except Exception:
-            return Result(exercise.name, "bad-output", "✗ the outputs could not be read.")
+            return Result(exercise.name, Status.BAD_OUTPUT, "✗ the outputs could not be read.")
         return evaluate(exercise, payload, got)
     message = str(reply.get("message", ""))[:500]
-    if status == "not-attempted":
+    if status == Status.NOT_ATTEMPTED:
         return Result(
             exercise.name,
-            "not-attempted",
+            Status.NOT_ATTEMPTED,
             f"{exercise.name}: not attempted yet — replace `raise NotImplementedError()` "
             "with your code.",
         )
-    if status == "error":
+    if status == Status.ERROR:
         earlier = reply.get("outputs")
         if isinstance(earlier, Mapping) and earlier:  # a later call failed: judge the others
             try:
@@ -310,10 +310,10 @@ def from_probe(exercise: Exercise, payload: Mapping, reply: Mapping) -> Result:
                 result = None
             if result is not None and result.causes:
                 note = f"{exercise.name} also {message}"
-                return Result(exercise.name, "failed", result.message, result.lines, (note,))
+                return Result(exercise.name, Status.FAILED, result.message, result.lines, (note,))
         advice = exercise.on_error(message, payload) if exercise.on_error is not None else ""
         notes = tuple(line for line in advice.splitlines() if line)
         return Result(exercise.name, status, f"✗ {exercise.name} {message}", notes=notes)
-    if status in ("bad-output", "not-a-function"):
+    if status in (Status.BAD_OUTPUT, Status.NOT_A_FUNCTION):
         return Result(exercise.name, status, f"✗ {exercise.name}: {message}.")
-    return Result(exercise.name, "error", f"✗ {exercise.name}: unexpected probe reply.")
+    return Result(exercise.name, Status.ERROR, f"✗ {exercise.name}: unexpected probe reply.")
