@@ -47,8 +47,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from .build_lessons import _nbgrader
-from .checks import probe
-from .checks._exercises import EXERCISES
+from .checks import EXERCISES, probe
 from .checks.report import from_probe
 
 __all__ = ["ExerciseScore", "NotebookResult", "Limits", "grade_notebook", "grade_many", "main"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import inspect
 import io
 from pathlib import Path
 
@@ -13,20 +14,9 @@ import pytest
 from helpers import checks
 from helpers.checks import probe
 
-# The check functions the lessons call, with the grade_id each one checks.
-CHECK_FUNCTIONS = {
-    "check_central_difference": "l1-central-difference",
-    "check_relu_derivative": "l1-relu-derivative",
-    "check_gradient": "l2-gradient",
-    "check_gradient_descent": "l2-gradient-descent",
-    "check_sigmoid_prime": "l3-sigmoid-prime",
-    "check_graph_backward": "l3-graph-backward",
-    "check_forward": "l4-forward",
-    "check_loss": "l4-loss",
-    "check_backward": "l5-backward",
-    "check_numerical_gradient": "l5-numerical-gradient",
-    "check_update_parameters": "l6-update",
-}
+# The check functions the lessons call, with the grade_id each one checks: derived
+# from the registry (test_notebooks checks that each solution's check cell calls it).
+CHECK_FUNCTIONS = {ex.check_name: grade_id for grade_id, ex in checks.EXERCISES.items()}
 
 VARIANTS = [
     (grade_id, i, v.cause)
@@ -528,9 +518,9 @@ def test_backward_sigma_prime_applied_twice():
 
 
 def test_two_bugs_at_once_are_both_named_per_tensor(capsys):
-    from helpers.checks import _exercises
+    from helpers.checks.lessons import l05_backprop
 
-    both = _exercises._bw(scale=False, mask2=False)  # missing 1/m and the dz2 mask
+    both = l05_backprop._bw(scale=False, mask2=False)  # missing 1/m and the dz2 mask
     one_over_m = "missing 1/m: divide dW and db by m = X.shape[1]"
     mask = "missing ReLU mask: multiply da2 by relu_derivative(z2) to get dz2"
     for result in run_many("backward", both):
@@ -634,3 +624,33 @@ def test_registry_names_the_lesson_and_function_of_each_exercise(grade_id):
     ]
     assert len(mine) == 1, f"{solution.name} has {len(mine)} cells with grade_id {grade_id}"
     assert f"def {ex.name}(" in mine[0].source
+    check = [
+        c
+        for c in cells
+        if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id + "-check"
+    ]
+    assert len(check) == 1 and f"checks.{ex.check_name}(" in check[0].source, (
+        f"{solution.name}: the check cell of {grade_id} should call checks.{ex.check_name}"
+    )
+
+
+def test_registry_refuses_duplicates_and_derives_the_public_api(monkeypatch):
+    from helpers.checks import lessons, registry
+
+    numbers = [ex.lesson_number for ex in checks.EXERCISES.values()]
+    assert numbers == sorted(numbers)
+    for ex in checks.EXERCISES.values():
+        fn = getattr(checks, ex.check_name)
+        assert ex.check_name in checks.__all__ and fn.__name__ == ex.check_name
+        assert f"``{ex.call}``" in fn.__doc__ and f"lesson {ex.lesson_number}" in fn.__doc__
+        assert list(inspect.signature(fn).parameters) == [ex.name]
+    # a lesson file that repeats a grade_id is refused with a clear message
+    twin = lessons.l01_derivatives.EXERCISES[0]
+    monkeypatch.setattr(lessons.l01_derivatives, "EXERCISES", [twin, twin])
+    with pytest.raises(ValueError, match="two exercises have the grade_id 'l1-central"):
+        registry.collect()
+    monkeypatch.undo()
+    # and an exercise filed under another lesson's file
+    monkeypatch.setattr(lessons.l06_training, "EXERCISES", [checks.EXERCISES["l5-backward"]])
+    with pytest.raises(ValueError, match="l5-backward belongs to lesson 05-backprop"):
+        registry.collect()

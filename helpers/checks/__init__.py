@@ -11,17 +11,29 @@ exercise (``raise NotImplementedError()``) reports "not attempted yet" in one li
 
 After a check the lesson continues with ``forward = checks.fallback(forward, "forward")``:
 your function if it passed, else the reference from helpers (and one line saying so).
+
+Where things are:
+
+- ``lessons/lNN_*.py``: one file per lesson: its exercises' random inputs, reference
+  answers and known mistakes (adding an exercise is one entry there; its ``check_*``
+  function here, ``__all__`` and the tests derive from it);
+- ``exercise.py`` (what an exercise is), ``registry.py`` (collects the lesson files),
+  ``inputs.py`` (shared random inputs), ``compare.py`` (relative error);
+- ``probe.py`` (calls a function on a case; the only part the grader runs inside a
+  submission's kernel) and ``report.py`` (compares and names the likely mistake).
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 
 import numpy as np
 
 from . import probe
-from ._exercises import BY_NAME, EXERCISES, Call, Exercise, Variant, get
+from .exercise import Call, Exercise, Variant
 from .probe import Status
+from .registry import BY_NAME, EXERCISES, get
 from .report import Result, evaluate, from_probe
 
 __all__ = [
@@ -38,18 +50,8 @@ __all__ = [
     "run_check",
     "fallback",
     "reference",
-    "check_central_difference",
-    "check_relu_derivative",
-    "check_gradient",
-    "check_gradient_descent",
-    "check_sigmoid_prime",
-    "check_graph_backward",
-    "check_forward",
-    "check_loss",
-    "check_backward",
-    "check_numerical_gradient",
-    "check_update_parameters",
-]
+    "CHECKS",
+]  # and every check_* function, added below from the registry
 
 
 class CheckFailed(AssertionError):
@@ -152,67 +154,28 @@ def fallback(fn: Callable, name: str) -> Callable:
     return ex.reference
 
 
-def check_central_difference(central_difference: Callable) -> None:
-    """Check ``central_difference(f, x, h)`` (lesson 1) on a random smooth f and x."""
-    __tracebackhide__ = True
-    _check("l1-central-difference", central_difference)
+def _make_check(ex: Exercise) -> Callable[[Callable], None]:
+    """The public ``check_<name>`` function of an exercise, e.g. ``check_forward``."""
+
+    def check(fn: Callable) -> None:
+        __tracebackhide__ = True
+        _check(ex.grade_id, fn)
+
+    check.__name__ = check.__qualname__ = ex.check_name
+    check.__module__ = __name__
+    check.__doc__ = (
+        f"Check ``{ex.call}`` (lesson {ex.lesson_number}): {ex.summary}\n\n"
+        "Prints one line starting with ✓ when it is right; otherwise the report per\n"
+        "output and :class:`CheckFailed`. See :mod:`helpers.checks`."
+    )
+    parameter = inspect.Parameter(ex.name, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    check.__signature__ = inspect.Signature([parameter], return_annotation=None)
+    return check
 
 
-def check_relu_derivative(relu_derivative: Callable) -> None:
-    """Check ``relu_derivative(z)`` (lesson 1) on a random z (n, m), including z = 0."""
-    __tracebackhide__ = True
-    _check("l1-relu-derivative", relu_derivative)
-
-
-def check_gradient(gradient: Callable) -> None:
-    """Check ``gradient(p)`` of f(x, y) = (x − 1)² + 10 (y + 0.5)² (lesson 2), p of shape (2,)."""
-    __tracebackhide__ = True
-    _check("l2-gradient", gradient)
-
-
-def check_gradient_descent(gradient_descent: Callable) -> None:
-    """Check ``gradient_descent(grad, x0, lr, steps)`` (lesson 2) on a random bowl."""
-    __tracebackhide__ = True
-    _check("l2-gradient-descent", gradient_descent)
-
-
-def check_sigmoid_prime(sigmoid_prime: Callable) -> None:
-    """Check ``sigmoid_prime(z)`` = σ(z)(1 − σ(z)) (lesson 3) on a random z."""
-    __tracebackhide__ = True
-    _check("l3-sigmoid-prime", sigmoid_prime)
-
-
-def check_graph_backward(graph_backward: Callable) -> None:
-    """Check ``graph_backward(x, y, z)`` for f = (x·y + z)² (lesson 3) at a random point."""
-    __tracebackhide__ = True
-    _check("l3-graph-backward", graph_backward)
-
-
-def check_forward(forward: Callable) -> None:
-    """Check ``forward(params, X)`` (lesson 4): yhat and every z, a in the cache."""
-    __tracebackhide__ = True
-    _check("l4-forward", forward)
-
-
-def check_loss(compute_loss: Callable) -> None:
-    """Check ``compute_loss(yhat, Y)`` (lesson 4), the mean binary cross-entropy."""
-    __tracebackhide__ = True
-    _check("l4-loss", compute_loss)
-
-
-def check_backward(backward: Callable) -> None:
-    """Check ``backward(params, cache, Y)`` (lesson 5): dW1 ... db3, tensor by tensor."""
-    __tracebackhide__ = True
-    _check("l5-backward", backward)
-
-
-def check_numerical_gradient(numerical_gradient: Callable) -> None:
-    """Check ``numerical_gradient(f, x, h)`` (lesson 5) and that x is left unchanged."""
-    __tracebackhide__ = True
-    _check("l5-numerical-gradient", numerical_gradient)
-
-
-def check_update_parameters(update_parameters: Callable) -> None:
-    """Check ``update_parameters(params, grads, lr)`` (lesson 6): p − lr · dp for every p."""
-    __tracebackhide__ = True
-    _check("l6-update", update_parameters)
+#: check function name -> the check, one per exercise (``check_forward``, ...)
+CHECKS: dict[str, Callable[[Callable], None]] = {
+    ex.check_name: _make_check(ex) for ex in EXERCISES.values()
+}
+globals().update(CHECKS)
+__all__ += list(CHECKS)

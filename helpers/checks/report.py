@@ -12,7 +12,8 @@ from itertools import combinations
 
 import numpy as np
 
-from ._exercises import Exercise, _close, rel_error
+from .compare import close, rel_error
+from .exercise import Exercise
 from .probe import Status, decode_array
 
 __all__ = ["Result", "TensorLine", "rel_error", "evaluate", "from_probe"]
@@ -137,17 +138,17 @@ def _generic_cause(got: np.ndarray, exp: np.ndarray, rtol: float) -> str:
     """A cause read off the numbers themselves when no known mistake matches."""
     if got.shape != exp.shape:
         if exp.ndim == 0 and got.size == 1:
-            if _close(got.reshape(()), exp, rtol):
+            if close(got.reshape(()), exp, rtol):
                 return f"the value is right; return a number, not an array of shape {got.shape}"
             return f"return a number, not an array of shape {got.shape}"
         if got.ndim == 2 and got.shape == exp.shape[::-1]:
-            if _close(got.T, exp, rtol):
+            if close(got.T, exp, rtol):
                 return "the values are right but transposed"
             return "a transposed matrix: the shape is the transpose of the expected one"
         if exp.ndim == 2 and exp.shape[1] == 1 and got.shape == (exp.shape[0],):
             return "a column (n, 1) lost its second axis: use keepdims=True"
         if got.size == exp.size:
-            if _close(got.reshape(exp.shape), exp, rtol):
+            if close(got.reshape(exp.shape), exp, rtol):
                 return f"the values are right; reshape to {exp.shape}"
             return "the right number of entries in the wrong shape"
         return ""
@@ -158,7 +159,7 @@ def _generic_cause(got: np.ndarray, exp: np.ndarray, rtol: float) -> str:
     denom = float(np.sum(exp * exp))
     if denom > 0:
         k = float(np.sum(got * exp)) / denom
-        if abs(k - 1) > 1e-6 and _close(got, k * exp, 1e-6):
+        if abs(k - 1) > 1e-6 and close(got, k * exp, 1e-6):
             if abs(k + 1) < 1e-6:
                 return "wrong sign"
             if exp.size > 2:  # any wrong number is "a constant factor" times the right one
@@ -191,7 +192,7 @@ def _known_causes(
         outs = _outputs(exercise, fn, payload)
         for name in wrong:
             if outs is not None and name in outs and name not in found:
-                if _close(got[name], outs[name], exercise.rtol):
+                if close(got[name], outs[name], exercise.rtol):
                     settle(name, causes)
 
     if exercise.diagnose is not None:

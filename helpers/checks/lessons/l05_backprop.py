@@ -1,0 +1,198 @@
+"""Lesson 5's exercises: backward and numerical_gradient."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from ... import activations, gradcheck, network
+from ..exercise import Exercise, Variant
+from ..inputs import describe_shapes, labels, network_problem, scalar_f
+from ..probe import decode
+
+_GRAD_NAMES = ["dW1", "db1", "dW2", "db2", "dW3", "db3"]
+
+
+def _case_backward(rng):
+    params, X = network_problem(rng)
+    _, cache = network.forward(params, X)
+    return [params, dict(cache), labels(rng, X.shape[1])], {}
+
+
+def _backward_with(
+    params, cache, Y, scale=True, mask1=True, mask2=True, db="ok", dz3="ok", transpose=False
+):
+    p, c = params, cache
+    X, a1, a2, yhat = c["X"], c["a1"], c["a2"], c["yhat"]
+    m = X.shape[1]
+    k = 1.0 / m if scale else 1.0
+    if dz3 == "ok":
+        dz3_ = yhat - Y
+    elif dz3 == "sign":
+        dz3_ = Y - yhat
+    elif dz3 == "twice":  # σ' applied again on top of ŷ − y
+        dz3_ = (yhat - Y) * yhat * (1 - yhat)
+    else:  # σ' written as σ: dL/dŷ · σ(z3) instead of dL/dŷ · σ'(z3)
+        dyhat = -Y / yhat + (1 - Y) / (1 - yhat)
+        dz3_ = dyhat * activations.sigmoid(c["z3"])
+
+    def dbias(dz):
+        if db == "axis0":
+            return np.sum(dz, axis=0, keepdims=True) * k
+        if db == "nokeep":
+            return np.sum(dz, axis=1) * k
+        return np.sum(dz, axis=1, keepdims=True) * k
+
+    def dweight(dz, a_prev):
+        return (a_prev @ dz.T if transpose else dz @ a_prev.T) * k
+
+    dW3, db3 = dweight(dz3_, a2), dbias(dz3_)
+    da2 = p["W3"].T @ dz3_
+    dz2 = da2 * activations.relu_derivative(c["z2"]) if mask2 else da2
+    dW2, db2 = dweight(dz2, a1), dbias(dz2)
+    da1 = p["W2"].T @ dz2
+    dz1 = da1 * activations.relu_derivative(c["z1"]) if mask1 else da1
+    dW1, db1 = dweight(dz1, X), dbias(dz1)
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2, "dW3": dW3, "db3": db3}
+
+
+def _bw(**options):
+    def fn(params, cache, Y):
+        return _backward_with(params, cache, Y, **options)
+
+    return fn
+
+
+def _bw_variant(cause: str, **options) -> Variant:
+    return Variant(cause, _bw(**options), options)
+
+
+def _backward_error(message: str, payload: Mapping) -> str:
+    """Advice for a shape error in backward: the shapes it was given, and dW = dz @ a.T."""
+    if "matrix product" not in message and "not aligned" not in message:
+        return ""
+    params, cache, _ = decode(payload["args"])
+    shapes = describe_shapes({k: cache[k] for k in ("X", "a1", "a2", "yhat")})
+    return (
+        f"the shapes here: {shapes}\nlikely cause: a gradient has the shape of its "
+        "parameter: dW3 = dz3 @ a2.T, dW2 = dz2 @ a1.T, dW1 = dz1 @ X.T; "
+        "da2 = W3.T @ dz3, da1 = W2.T @ dz2"
+    )
+
+
+def _case_numerical_gradient(rng):
+    f = scalar_f(rng)
+    x = rng.uniform(-1.5, 1.5, size=(int(rng.integers(2, 4)), int(rng.integers(2, 5))))
+    h = float(rng.choice([1e-2, 1e-3]))
+    return [f, x, h], {}
+
+
+def _ng_forward(f, x, h=1e-5):
+    g = np.zeros_like(x)
+    f0 = f(x)
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
+        g[i] = (f(x) - f0) / h
+        x[i] = old
+    return g
+
+
+def _ng_over_h(f, x, h=1e-5):
+    return 2.0 * gradcheck.numerical_gradient(f, x, h)
+
+
+def _ng_not_restored(f, x, h=1e-5):
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        x[i] += h
+        f_plus = f(x)
+        x[i] -= 2 * h
+        f_minus = f(x)
+        g[i] = (f_plus - f_minus) / (2 * h)
+    return g
+
+
+def _ng_first_axis(f, x, h=1e-5):
+    """for i in range(len(x)): x[i] is a whole row of a 2-D x, nudged all at once."""
+    g = np.zeros_like(x)
+    for i in range(len(x)):
+        old = x[i].copy()
+        x[i] = old + h
+        f_plus = f(x)
+        x[i] = old - h
+        f_minus = f(x)
+        x[i] = old
+        g[i] = (f_plus - f_minus) / (2 * h)
+    return g
+
+
+_MASK = "missing ReLU mask: multiply da{l} by relu_derivative(z{l}) to get dz{l}"
+_NOT_RESTORED = "x not restored: put x[i] back to its old value after each nudge"
+
+
+EXERCISES = [
+    Exercise(
+        "l5-backward",
+        "backward",
+        "05-backprop",
+        "backward(params, cache, Y)",
+        _case_backward,
+        {"type": "dict", "names": _GRAD_NAMES},
+        network.backward,
+        (
+            _bw_variant("missing 1/m: divide dW and db by m = X.shape[1]", scale=False),
+            _bw_variant(_MASK.format(l=2), mask2=False),
+            _bw_variant(_MASK.format(l=1), mask1=False),
+            _bw_variant(
+                "missing ReLU masks: dz = da * relu_derivative(z)", mask1=False, mask2=False
+            ),
+            _bw_variant(
+                "db summed over the wrong axis: sum over axis=1 (the examples), keepdims=True",
+                db="axis0",
+            ),
+            _bw_variant(
+                "db without keepdims: np.sum(dz, axis=1, keepdims=True) keeps shape (n, 1)",
+                db="nokeep",
+            ),
+            _bw_variant("transposed: dW = dz @ a_prev.T has the shape of W", transpose=True),
+            _bw_variant("wrong sign: dz3 = yhat - Y", dz3="sign"),
+            _bw_variant(
+                "σ' written as σ in dz3: dz3 = dL/dŷ · σ(z3)(1 - σ(z3)) = yhat - Y",
+                dz3="sigma",
+            ),
+            _bw_variant(
+                "ŷ − y already includes σ′(z3); don't multiply by ŷ(1 − ŷ) again",
+                dz3="twice",
+            ),
+        ),
+        combine=_bw,
+        on_error=_backward_error,
+        summary="dW1 ... db3, tensor by tensor.",
+    ),
+    Exercise(
+        "l5-numerical-gradient",
+        "numerical_gradient",
+        "05-backprop",
+        "numerical_gradient(f, x, h)",
+        _case_numerical_gradient,
+        {"type": "array", "name": "grad", "after": {"x_after": 1}},
+        gradcheck.numerical_gradient,
+        (
+            Variant(
+                "forward difference (f(x+h) - f(x)) / h; use central differences", _ng_forward
+            ),
+            Variant("divided by h instead of 2h", _ng_over_h),
+            Variant(_NOT_RESTORED, _ng_not_restored),
+            Variant(
+                "only the first axis was visited; loop over every entry with "
+                "np.ndindex(x.shape) or np.nditer",
+                _ng_first_axis,
+            ),
+        ),
+        causes={"x_after": _NOT_RESTORED},
+        success="the gradient matches the reference on fresh random inputs and x is unchanged",
+        summary="central differences, and x left unchanged.",
+    ),
+]
