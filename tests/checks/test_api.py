@@ -1,0 +1,65 @@
+"""Tests of helpers.checks: the check_* functions' one-line failures and the fallback."""
+
+from __future__ import annotations
+
+import pytest
+from support import own
+
+from helpers import checks
+
+
+def test_not_attempted_is_one_line_and_raises(capsys):
+    def forward(params, X):
+        # YOUR CODE HERE
+        raise NotImplementedError()
+
+    with pytest.raises(checks.CheckFailed, match="not attempted yet"):
+        checks.check_forward(forward)
+    assert capsys.readouterr().out == ""  # the exception's one line says it all
+
+
+def test_check_failed_renders_as_one_line_in_ipython():
+    exc = checks.CheckFailed("forward: not attempted yet")
+    assert isinstance(exc, AssertionError)
+    lines = exc._render_traceback_()
+    assert len(lines) == 1 and "not attempted yet" in lines[0]
+
+
+def test_passing_the_reference_itself_is_refused():
+    result = checks.run_check("forward", checks.reference("forward"), quiet=True)
+    assert result.status == "reference" and not result.passed
+
+
+def test_fallback_returns_your_function_after_a_pass(capsys):
+    mine = own(checks.reference("forward"))
+    checks.check_forward(mine)
+    capsys.readouterr()
+    assert checks.fallback(mine, "forward") is mine
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize(
+    ("fn", "why"),
+    [
+        (lambda params, X: (_ for _ in ()).throw(NotImplementedError()), "not finished yet"),
+        (lambda params, X: (X, {}), "did not pass its check"),
+    ],
+)
+def test_fallback_returns_the_reference_and_says_why(fn, why, capsys):
+    with pytest.raises(AssertionError):
+        checks.check_forward(fn)
+    capsys.readouterr()
+    assert checks.fallback(fn, "forward") is checks.reference("forward")
+    out = capsys.readouterr().out
+    assert out == f"Using the reference forward from helpers because yours is {why}.\n" or (
+        why in out and out.count("\n") == 1
+    )
+
+
+def test_fallback_without_a_check_run_and_after_a_redefinition(capsys):
+    mine = own(checks.reference("backward"))
+    assert checks.fallback(mine, "backward") is checks.reference("backward")
+    assert "its check has not run yet" in capsys.readouterr().out
+    checks.check_backward(mine)
+    other = own(checks.reference("backward"))  # redefined after the check
+    assert checks.fallback(other, "backward") is checks.reference("backward")

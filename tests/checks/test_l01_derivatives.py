@@ -1,0 +1,61 @@
+"""Tests of helpers.checks.lessons.l01_derivatives: lesson 1's exercises and their diagnoses."""
+
+from __future__ import annotations
+
+import numpy as np
+from support import graded_like_the_grader, run_many
+
+from helpers import checks
+from helpers.checks import probe
+
+
+def test_central_difference_is_tried_on_a_float_and_an_array_every_run():
+    def floats_only(f, x, h=1e-5):
+        return float((f(x + h) - f(x - h)) / (2 * h))
+
+    def arrays_only(f, x, h=1e-5):
+        out = np.zeros(x.shape)
+        for i in np.ndindex(x.shape):
+            out[i] = (f(x[i] + h) - f(x[i] - h)) / (2 * h)
+        return out
+
+    def with_asarray(f, x, h=1e-5):
+        x = np.asarray(x, dtype=float)
+        return (f(x + h) - f(x - h)) / (2 * h)
+
+    ex = checks.get("central_difference")
+    for seed in range(20):
+        xs = [
+            probe.decode(c["args"])[1]
+            for c in probe.calls(ex.payload(np.random.default_rng(seed)))
+        ]
+        assert any(isinstance(x, float) for x in xs)
+        assert any(isinstance(x, np.ndarray) and x.ndim == 2 for x in xs)
+        for fn, when in (
+            (floats_only, "when x is a 2-D array"),
+            (arrays_only, "when x is a float"),
+        ):
+            for result in (
+                checks.run_check(ex.name, fn, rng=np.random.default_rng(seed), quiet=True),
+                graded_like_the_grader(ex.name, fn, seed),
+            ):
+                assert result.status == "error" and when in result.message, result.report()
+    assert all(r.passed for r in run_many("central_difference", with_asarray))
+
+
+def test_central_difference_precedence_slip_says_use_brackets():
+    def central_difference(f, x, h=1e-5):
+        return (f(x + h) - f(x - h)) / 2 * h
+
+    for result in run_many("central_difference", central_difference):
+        assert any("divide by (2 * h), with brackets" in c for c in result.causes), result.report()
+
+
+def test_relu_derivative_must_return_floats():
+    for fn in (lambda z: z > 0, lambda z: (z > 0).astype(int)):
+        result = checks.run_check("relu_derivative", fn, quiet=True)
+        assert result.status == "bad-output"
+        assert "return floats: (z > 0).astype(float)" in result.message
+    assert checks.run_check(
+        "relu_derivative", lambda z: np.where(z > 0, 1.0, 0.0), quiet=True
+    ).passed

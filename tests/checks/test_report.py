@@ -1,0 +1,86 @@
+"""Tests of helpers.checks.report: the per-tensor report and its likely causes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from support import run_many
+
+from helpers import checks
+
+
+def test_failure_report_gives_shapes_and_relative_error_per_tensor(capsys):
+    def backward(params, cache, Y):
+        grads = checks.reference("backward")(params, cache, Y)
+        grads["db2"] = grads["db2"].ravel()  # lost keepdims
+        grads["dW1"] = grads["dW1"] * 2.0
+        return grads
+
+    with pytest.raises(checks.CheckFailed):
+        checks.check_backward(backward)
+    out = capsys.readouterr().out
+    assert "2 of 6 outputs are wrong (dW1, db2)" in out
+    assert "db2: expected shape (" in out and ", 1), got (" in out
+    assert "dW1: shape (" in out and "max relative error" in out
+    assert "keepdims" in out
+    assert "off by a constant factor 2" in out
+
+
+def test_no_broadcasting_leniency():
+    def forward(params, X):
+        yhat, cache = checks.reference("forward")(params, X)
+        return yhat.ravel(), cache  # (m,) instead of (1, m)
+
+    result = checks.run_check("forward", forward, quiet=True)
+    assert not result.passed
+    assert "yhat: expected shape (1, " in result.report()
+
+
+def test_two_bugs_at_once_are_both_named_per_tensor(capsys):
+    from helpers.checks.lessons import l05_backprop
+
+    both = l05_backprop._bw(scale=False, mask2=False)  # missing 1/m and the dz2 mask
+    one_over_m = "missing 1/m: divide dW and db by m = X.shape[1]"
+    mask = "missing ReLU mask: multiply da2 by relu_derivative(z2) to get dz2"
+    for result in run_many("backward", both):
+        causes = {line.name: line.causes for line in result.lines}
+        assert causes["dW3"] == causes["db3"] == (one_over_m,), result.report()
+        for name in ("dW2", "db2", "dW1", "db1"):
+            assert causes[name] == (one_over_m, mask), result.report()
+    with pytest.raises(checks.CheckFailed) as failed:
+        checks.check_backward(both)
+    out = capsys.readouterr().out
+    assert out.count(one_over_m) == 1 and out.count(mask) == 1, out  # each cause once
+    assert "dW2: shape" in out and "causes 1 and 2" in out
+    assert "did not pass" not in str(failed.value) and "\n" not in str(failed.value)
+
+
+def test_a_failed_check_prints_a_shared_cause_once(capsys):
+    def backward(params, cache, Y):
+        grads = checks.reference("backward")(params, cache, Y)
+        return {k: v * Y.shape[1] for k, v in grads.items()}
+
+    with pytest.raises(checks.CheckFailed, match="run this cell again"):
+        checks.check_backward(backward)
+    out = capsys.readouterr().out
+    assert out.count("missing 1/m") == 1, out
+
+
+def test_no_constant_factor_diagnosis_for_one_or_two_numbers():
+    def dz_plus_one(x, y, z):
+        s = x * y + z
+        return 2 * s * y, 2 * s * x, 2 * s + 1.0
+
+    for result in run_many("graph_backward", dz_plus_one):
+        assert not any("constant factor" in c for c in result.causes), result.report()
+    result = checks.run_check("compute_loss", lambda yhat, Y: 0.123, quiet=True)
+    assert result.status == "failed"
+    assert not any("constant factor" in c for c in result.causes), result.report()
+
+
+def test_hard_coded_answer_fails_on_fresh_inputs():
+    ex = checks.get("sigmoid_prime")
+    payload = ex.payload(np.random.default_rng(0))
+    frozen = ex.outputs_of(ex.reference, payload)["result"]
+    result = checks.run_check("sigmoid_prime", lambda z: frozen, quiet=True)
+    assert not result.passed
