@@ -11,15 +11,12 @@
 
 from __future__ import annotations
 
-import json
 import re
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
 from helpers.build_lessons import ALLOW_ERRORS_TAG
@@ -118,20 +115,6 @@ def test_solution_markdown_is_locked_and_grade_ids_are_unique(path):
 
 
 # ------------------------------------------------------------------ (b) lessons
-
-
-@pytest.fixture
-def kernel_manager(tmp_path, monkeypatch):
-    """A kernel running this interpreter (the venv's), whatever kernels are installed."""
-    spec = tmp_path / "kernels" / "python3"
-    spec.mkdir(parents=True)
-    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    kernel = {"argv": argv, "display_name": "Python 3", "language": "python"}
-    (spec / "kernel.json").write_text(json.dumps(kernel))
-    # the kernel should draw inline as a learner's does, whatever the test process uses
-    monkeypatch.delenv("MPLBACKEND", raising=False)
-    ksm = KernelSpecManager(kernel_dirs=[str(tmp_path / "kernels")], ensure_native_kernel=False)
-    return KernelManager(kernel_name="python3", kernel_spec_manager=ksm)
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=_ids(LESSONS))

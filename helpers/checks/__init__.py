@@ -1,6 +1,6 @@
 """Checks for the course's exercises: specific feedback on fresh random inputs.
 
-A lesson's check cell is one call, e.g. ``checks.check_forward(forward)``. The check
+A lesson's check cell is one call, e.g. ``checks.check_forward()``. The check
 draws new random inputs every run (so a hard-coded answer fails), runs your function,
 compares every output with the reference from helpers and prints one line starting
 with "✓" on success. Otherwise it prints, per wrong output, the expected and actual
@@ -9,7 +9,7 @@ mask, a transposed matrix, ...), its likely cause; then it raises
 :class:`CheckFailed` (an AssertionError) so a grader scores it 0. An unfinished
 exercise (``raise NotImplementedError()``) reports "not attempted yet" in one line.
 
-After a check the lesson continues with ``forward = checks.fallback(forward, "forward")``:
+After a check the lesson continues with ``forward = checks.fallback("forward")``:
 your function if it passed, else the reference from helpers (and one line saying so).
 
 Where things are:
@@ -26,6 +26,7 @@ Where things are:
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Callable
 
 import numpy as np
@@ -115,41 +116,96 @@ def run_check(
     return result
 
 
-def _check(key: str, fn: Callable) -> None:
+#: stands for "no function passed": the check looks the exercise's name up instead
+_MISSING = object()
+
+
+def _caller_has(name: str, depth: int) -> object:
+    """The value of ``name`` in the namespace of the cell that called us (or _MISSING)."""
+    frame = sys._getframe(depth + 1)
+    try:
+        return frame.f_globals.get(name, _MISSING)
+    finally:
+        del frame
+
+
+def _not_defined(ex: Exercise) -> Result:
+    return Result(
+        ex.name,
+        Status.NOT_A_FUNCTION,
+        f"✗ {ex.name} is not defined yet: run the exercise cell above; it must define "
+        f"def {ex.name}(...)",
+    )
+
+
+def _one_line(result: Result) -> str:
+    """The diagnosis in one line, for the exception (what nbgrader's validate shows)."""
+    if result.status in (Status.NOT_ATTEMPTED, Status.NOT_A_FUNCTION, Status.REFERENCE):
+        return result.message.removeprefix("✗ ")
+    if result.causes:
+        why = "likely cause: " + "; ".join(result.causes)
+    else:
+        wrong = [line.brief() for line in result.lines if not line.passed]
+        why = wrong[0] if wrong else result.message.removeprefix("✗ ").rstrip(".")
+    return f"{result.exercise}: {why}. Fix {result.exercise} and run this cell again."
+
+
+def _check(key: str, fn: object) -> None:
     __tracebackhide__ = True
-    result = run_check(key, fn, quiet=True)
+    ex = get(key)
+    if fn is _MISSING:
+        result = _not_defined(ex)
+        _last_status[ex.name] = result.status
+        _passed.pop(ex.name, None)
+    else:
+        result = run_check(key, fn, quiet=True)
     if result.passed:
         print(result.message)
         return
-    if result.status == Status.NOT_ATTEMPTED:  # one line: the exception says it all
-        raise CheckFailed(result.message)
-    print(result.report())
-    raise CheckFailed(f"fix {result.exercise} and run this cell again.")
+    if result.status not in (Status.NOT_ATTEMPTED, Status.NOT_A_FUNCTION):
+        print(result.report())  # the full report; the exception repeats its gist
+    raise CheckFailed(_one_line(result))
 
 
-def fallback(fn: Callable, name: str) -> Callable:
+def fallback(fn_or_name: Callable | str, name: str | None = None) -> Callable:
     """Your function if its check passed in this kernel, else the reference from helpers.
 
-    Prints one line when it hands back the reference, so you know which one the rest
-    of the lesson uses.
+    Call it with the exercise's name, ``forward = checks.fallback("forward")``: it looks
+    ``forward`` up in the notebook itself, so it works whatever state the exercise cell
+    is in (not run, emptied, does not parse, the function renamed or broken). The older
+    form ``checks.fallback(forward, "forward")`` works too. Prints one line when it hands
+    back the reference, so you know which one the rest of the lesson uses.
 
     Parameters
     ----------
-    fn : your function (e.g. ``forward``)
-    name : the exercise's function name, e.g. ``"forward"``
+    fn_or_name : the exercise's function name, e.g. ``"forward"`` (or your function,
+        followed by the name)
+    name : the name, when the first argument is your function
 
     Returns
     -------
     callable
     """
-    ex = get(name)
-    if _passed.get(ex.name) is fn and fn is not None:
+    if name is None:
+        if not isinstance(fn_or_name, str):
+            raise TypeError(
+                'fallback takes the exercise\'s name, e.g. checks.fallback("forward"); '
+                f"got {type(fn_or_name).__name__}."
+            )
+        ex = get(fn_or_name)
+        fn = _caller_has(ex.name, 1)
+    else:
+        ex, fn = get(name), fn_or_name
+    if fn is not _MISSING and fn is not None and _passed.get(ex.name) is fn:
         return fn
     status = _last_status.get(ex.name)
-    why = {
-        Status.NOT_ATTEMPTED: "yours is not finished yet",
-        None: "its check has not run yet",
-    }.get(status, "yours did not pass its check")
+    if fn is _MISSING:
+        why = "yours is not defined"
+    else:
+        why = {
+            Status.NOT_ATTEMPTED: "yours is not finished yet",
+            None: "its check has not run yet",
+        }.get(status, "yours did not pass its check")
     print(f"Using the reference {ex.name} from helpers because {why}.")
     return ex.reference
 
@@ -157,18 +213,19 @@ def fallback(fn: Callable, name: str) -> Callable:
 def _make_check(ex: Exercise) -> Callable[[Callable], None]:
     """The public ``check_<name>`` function of an exercise, e.g. ``check_forward``."""
 
-    def check(fn: Callable) -> None:
+    def check(fn: object = None) -> None:
         __tracebackhide__ = True
-        _check(ex.grade_id, fn)
+        _check(ex.grade_id, _caller_has(ex.name, 1) if fn is None else fn)
 
     check.__name__ = check.__qualname__ = ex.check_name
     check.__module__ = __name__
     check.__doc__ = (
         f"Check ``{ex.call}`` (lesson {ex.lesson_number}): {ex.summary}\n\n"
+        f"Without an argument it checks the ``{ex.name}`` defined in the notebook.\n"
         "Prints one line starting with ✓ when it is right; otherwise the report per\n"
-        "output and :class:`CheckFailed`. See :mod:`helpers.checks`."
+        "output and :class:`CheckFailed`, whose message is the diagnosis in one line."
     )
-    parameter = inspect.Parameter(ex.name, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    parameter = inspect.Parameter(ex.name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None)
     check.__signature__ = inspect.Signature([parameter], return_annotation=None)
     return check
 
