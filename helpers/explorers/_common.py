@@ -1,6 +1,6 @@
 """Small pieces shared by the explorers (lessons 2, 6, 7 and 8): checks of numbers,
-read-only arrays, naming the regime of a run, log-scale loss axes and the "diverged at
-step k" mark."""
+read-only arrays, naming the regime of a run, log-scale loss axes, the "diverged at
+step k" mark and the optimizer a menu and slider choose."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+from ..optim import Optimizer, OptimizerSpec, optimizer_spec
 
 REGIMES = ("converging", "oscillating", "diverging")
 
@@ -30,6 +32,20 @@ def _frozen(a: Any) -> np.ndarray:
     arr = np.array(a, dtype=np.float64)
     arr.flags.writeable = False
     return arr
+
+
+def optimizer_from_slider(name: str, lr: float, value: float) -> tuple[OptimizerSpec, Optimizer]:
+    """The optimizer an explorer's menu and "momentum β" slider choose (lesson 8).
+
+    ``value`` sets the registry entry's slider hyperparameter (μ for "momentum", β1 for
+    "adam") and nothing for an optimizer without one ("sgd", "rmsprop").
+
+    Returns
+    -------
+    (the registry's entry for ``name``, a fresh optimizer)
+    """
+    spec = optimizer_spec(name)
+    return spec, spec.make(lr, **spec.slider_hyperparameters(value))
 
 
 def _reversals(steps: np.ndarray) -> int:

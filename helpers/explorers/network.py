@@ -12,11 +12,18 @@ from matplotlib.axes import Axes
 
 from ..data import DATASETS, make_dataset
 from ..network import init_params, predict
-from ..optim import OPTIMIZERS, make_optimizer
+from ..optim import OPTIMIZERS
 from ..plots import _CLASS_COLOURS, plot_decision_boundary
 from ..training import train
 from ..validate import check_int, check_positive
-from ._common import BLOWUP_LOSS, _as_axes_list, _frozen, _log_y, _mark_divergence
+from ._common import (
+    BLOWUP_LOSS,
+    _as_axes_list,
+    _frozen,
+    _log_y,
+    _mark_divergence,
+    optimizer_from_slider,
+)
 from ._widgets import Explorer, _dropdown, _float_slider, _int_slider, _lr_slider
 
 
@@ -81,8 +88,11 @@ def train_network(
     lr : float > 0, the learning rate (default 0.5)
     batch_size : int in [1, m] (default 32)
     epochs : int ≥ 1, passes over the data (default 50)
-    optimizer : "sgd" (default), "momentum", "rmsprop" or "adam"
-    momentum : float in [0, 1), μ for "momentum" and β1 for "adam" (default 0.9)
+    optimizer : a name of :data:`helpers.optim.OPTIMIZERS`: "sgd" (default), "momentum",
+        "rmsprop" or "adam"
+    momentum : float in [0, 1), the "momentum β" slider: the optimizer's slider
+        hyperparameter, μ for "momentum" and β1 for "adam"; sgd and rmsprop have none
+        and ignore it (default 0.9)
     dataset : "moons" (default), "circles" or "xor"
     m : int, number of examples (default 200)
     hidden : (n1, n2), the hidden layer sizes (default (16, 8))
@@ -98,10 +108,10 @@ def train_network(
         raise ValueError(f"hidden must be two layer sizes (n1, n2); got {hidden!r}.")
     # the dataset name, m, the optimizer and batch_size are checked where they are used
     # (make_dataset, make_optimizer, train), with the same messages
-    name = str(optimizer).lower()
     X, Y = make_dataset(dataset, m=m, seed=seed)
     params = init_params([2, int(hidden[0]), int(hidden[1]), 1], seed=seed)
-    opt = make_optimizer(name, lr, momentum=momentum)
+    spec, opt = optimizer_from_slider(optimizer, lr, momentum)
+    name = spec.name
     with np.errstate(all="ignore"):
         history = train(
             params, X, Y, opt, epochs=epochs, batch_size=batch_size, seed=seed, verbose=False
@@ -281,7 +291,7 @@ def explore_network(
             continuous_update=False,
         ),
         "epochs": _int_slider(run.epochs, 1, 200, "epochs"),
-        "optimizer": _dropdown(run.optimizer, OPTIMIZERS, "optimizer"),
+        "optimizer": _dropdown(run.optimizer, list(OPTIMIZERS), "optimizer"),
         "momentum": _float_slider(run.momentum, 0.0, 0.99, 0.01, "momentum β"),
         "dataset": _dropdown(run.dataset, sorted(DATASETS), "dataset"),
     }

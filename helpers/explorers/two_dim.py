@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.axes import Axes
 
-from ..optim import OPTIMIZERS, make_optimizer
+from ..optim import OPTIMIZERS
 from ..plots import plot_contour_path
 from ..validate import check_int, check_number, check_positive
 from ._common import (
@@ -21,6 +21,7 @@ from ._common import (
     _log_floor,
     _log_y,
     _mark_divergence,
+    optimizer_from_slider,
 )
 from ._widgets import Explorer, _dropdown, _float_slider, _grid, _int_slider, _lr_slider
 
@@ -113,8 +114,9 @@ class Descent2D:
     path : ndarray of shape (k + 1, 2), the points p_0 ... p_k (k = steps unless the
         run diverged, then k = diverged_at)
     losses : ndarray of shape (k + 1,), f at each point
-    lr, momentum : the settings (momentum is μ for "momentum" and β1 for "adam")
-    optimizer : "sgd", "momentum", "rmsprop" or "adam"
+    lr, momentum : the settings (momentum is μ for "momentum" and β1 for "adam", unused
+        by optimizers without a slider hyperparameter)
+    optimizer : the optimizer's name in :data:`helpers.optim.OPTIMIZERS`
     steps : int, the number of steps asked for
     surface : str, the surface's name
     regime : "converging", "oscillating" or "diverging"
@@ -158,8 +160,11 @@ def descent_2d(
         bowl, whose threshold for plain gradient descent is 2/20 = 0.1)
     start : (x, y), the start point; None uses the surface's default ((-2, 1) for the bowl)
     steps : int ≥ 1 (default 50)
-    optimizer : "sgd" (default), "momentum", "rmsprop" or "adam"
-    momentum : float in [0, 1), μ for "momentum" and β1 for "adam" (default 0.9)
+    optimizer : a name of :data:`helpers.optim.OPTIMIZERS`: "sgd" (default), "momentum",
+        "rmsprop" or "adam"
+    momentum : float in [0, 1), the "momentum β" slider: the optimizer's slider
+        hyperparameter, μ for "momentum" and β1 for "adam"; sgd and rmsprop have none
+        and ignore it (default 0.9)
     surface : "bowl" (default, (x − 1)² + 10(y + 0.5)², the ill-conditioned bowl of
         lesson 2), "rosenbrock" (a curved ravine), "saddle", "himmelblau" (four minima),
         or a :class:`Surface`
@@ -175,8 +180,7 @@ def descent_2d(
         raise ValueError(f"start must be a point (x, y); got {start!r}.")
     p0 = np.array([check_number(v, "start") for v in start])
     steps = check_int(steps, "steps", 1, 100_000)
-    opt = make_optimizer(optimizer, lr, momentum=momentum)  # checks the name
-    name = str(optimizer).lower()
+    spec, opt = optimizer_from_slider(optimizer, lr, momentum)  # checks the name
 
     params = {"p": p0.copy()}
     path = [p0.copy()]
@@ -197,12 +201,7 @@ def descent_2d(
         losses = np.asarray(s.f(path_arr[:, 0], path_arr[:, 1]), dtype=np.float64)
     losses = np.where(np.isfinite(losses), losses, np.inf)
     regime = _empirical_regime(losses, np.diff(path_arr, axis=0), diverged_at)
-    label = {
-        "sgd": "SGD",
-        "momentum": f"momentum μ={momentum:g}",
-        "rmsprop": "RMSProp",
-        "adam": f"Adam β1={momentum:g}",
-    }[name]
+    label = spec.describe(opt.hyperparameters())
     if diverged_at is not None:
         message = f"{label}, lr = {lr:.3g}: diverging: diverged at step {diverged_at}."
     else:
@@ -216,7 +215,7 @@ def descent_2d(
         losses=_frozen(losses),
         lr=lr,
         momentum=float(momentum),
-        optimizer=name,
+        optimizer=spec.name,
         steps=steps,
         surface=s.name,
         regime=regime,
@@ -299,7 +298,7 @@ def explore_descent_2d(
     x0, y0 = run.path[0]
     controls = {
         "lr": _lr_slider(run.lr, s.lr / 100, s.lr * 50),
-        "optimizer": _dropdown(run.optimizer, OPTIMIZERS, "optimizer"),
+        "optimizer": _dropdown(run.optimizer, list(OPTIMIZERS), "optimizer"),
         "momentum": _float_slider(run.momentum, 0.0, 0.99, 0.01, "momentum β"),
         "x0": _float_slider(float(x0), *s.xlim, 0.1, "start x"),
         "y0": _float_slider(float(y0), *s.ylim, 0.1, "start y"),
