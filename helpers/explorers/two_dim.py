@@ -15,15 +15,15 @@ from ..plots import plot_contour_path
 from ..validate import check_int, check_number, check_positive
 from ._common import (
     BLOWUP,
-    _as_axes_list,
-    _empirical_regime,
-    _frozen,
-    _log_floor,
-    _log_y,
-    _mark_divergence,
+    as_axes_list,
+    empirical_regime,
+    log_floor,
+    log_y,
+    mark_divergence,
     optimizer_from_slider,
+    read_only,
 )
-from ._widgets import Explorer, _dropdown, _float_slider, _grid, _int_slider, _lr_slider
+from ._widgets import Explorer, dropdown, fixed_grid, float_slider, int_slider, lr_slider
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,7 @@ def descent_2d(
         path_arr = np.array(path)
         losses = np.asarray(s.f(path_arr[:, 0], path_arr[:, 1]), dtype=np.float64)
     losses = np.where(np.isfinite(losses), losses, np.inf)
-    regime = _empirical_regime(losses, np.diff(path_arr, axis=0), diverged_at)
+    regime = empirical_regime(losses, np.diff(path_arr, axis=0), diverged_at)
     label = spec.describe(opt.hyperparameters())
     if diverged_at is not None:
         message = f"{label}, lr = {lr:.3g}: diverging: diverged at step {diverged_at}."
@@ -211,8 +211,8 @@ def descent_2d(
             f"({p[0]:.3g}, {p[1]:.3g}), f = {losses[-1]:.3g}."
         )
     return Descent2D(
-        path=_frozen(path_arr),
-        losses=_frozen(losses),
+        path=read_only(path_arr),
+        losses=read_only(losses),
         lr=lr,
         momentum=float(momentum),
         optimizer=spec.name,
@@ -239,7 +239,7 @@ def draw_descent_2d(
     -------
     list of the Axes drawn on
     """
-    axs = _as_axes_list(axes, 2, "contours, loss against step")
+    axs = as_axes_list(axes, 2, "contours, loss against step")
     s = surface if surface is not None else _surface(run.surface)
     f = s.f
     if s.log_levels:
@@ -254,18 +254,18 @@ def draw_descent_2d(
     ax.plot(mins[:, 0], mins[:, 1], "*", color="k", ms=10)
     ax.set_title(f"{s.formula}: {run.regime}", fontsize=10)
     if run.diverged_at is not None:
-        _mark_divergence(ax, f"diverged at step {run.diverged_at}")
+        mark_divergence(ax, f"diverged at step {run.diverged_at}")
     if len(axs) > 1:
         ax = axs[1]
         shown = run.losses[np.isfinite(run.losses)]
-        ax.plot(np.arange(len(shown)), _log_floor(shown), "-", color="C3")
-        _log_y(ax)
+        ax.plot(np.arange(len(shown)), log_floor(shown), "-", color="C3")
+        log_y(ax)
         ax.set_xlim(0, run.steps)
         ax.set_xlabel("step k")
         ax.set_ylabel("f(pₖ)")
         ax.set_title("loss against step", fontsize=10)
         if run.diverged_at is not None:
-            _mark_divergence(ax, f"diverged at step {run.diverged_at}")
+            mark_divergence(ax, f"diverged at step {run.diverged_at}")
     return axs
 
 
@@ -297,12 +297,12 @@ def explore_descent_2d(
     )
     x0, y0 = run.path[0]
     controls = {
-        "lr": _lr_slider(run.lr, s.lr / 100, s.lr * 50),
-        "optimizer": _dropdown(run.optimizer, list(OPTIMIZERS), "optimizer"),
-        "momentum": _float_slider(run.momentum, 0.0, 0.99, 0.01, "momentum β"),
-        "x0": _float_slider(float(x0), *s.xlim, 0.1, "start x"),
-        "y0": _float_slider(float(y0), *s.ylim, 0.1, "start y"),
-        "steps": _int_slider(run.steps, 1, 500, "steps"),
+        "lr": lr_slider(run.lr, s.lr / 100, s.lr * 50),
+        "optimizer": dropdown(run.optimizer, list(OPTIMIZERS), "optimizer"),
+        "momentum": float_slider(run.momentum, 0.0, 0.99, 0.01, "momentum β"),
+        "x0": float_slider(float(x0), *s.xlim, 0.1, "start x"),
+        "y0": float_slider(float(y0), *s.ylim, 0.1, "start y"),
+        "steps": int_slider(run.steps, 1, 500, "steps"),
     }
 
     def compute(x0, y0, **kw):
@@ -312,6 +312,6 @@ def explore_descent_2d(
         return draw_descent_2d(axes, r, s)
 
     def layout(fig):
-        return fig.subplots(1, 2, gridspec_kw=_grid(fig, [3, 2]))
+        return fig.subplots(1, 2, gridspec_kw=fixed_grid(fig, [3, 2]))
 
     return Explorer(controls, compute, draw, layout, (10, 4.2), {"surface": s})
