@@ -10,6 +10,9 @@ W_l shape (n_l, n_{l-1}) and b_l shape (n_l, 1)::
 
 ``forward`` and ``backward`` are written out layer by layer so they can be read
 against the maths (lesson 5). Gradients are those of the *mean* loss.
+
+``forward_unchecked`` and ``backward_unchecked`` are the same maths with no input
+checks: for loops (training, plotting a grid) that validated their inputs once.
 """
 
 from __future__ import annotations
@@ -22,8 +25,20 @@ from .activations import relu, relu_derivative, sigmoid
 from .losses import bce_from_logits
 from .validate import check_int, check_params, check_X, check_XY, check_Y
 
-__all__ = ["init_params", "forward", "backward", "loss", "loss_and_grads", "predict"]
+__all__ = [
+    "N_LAYERS",
+    "init_params",
+    "forward",
+    "backward",
+    "forward_unchecked",
+    "backward_unchecked",
+    "loss",
+    "loss_and_grads",
+    "predict",
+]
 
+#: the course's network has three layers (two ReLU layers and a sigmoid output): params
+#: W1, b1, W2, b2, W3, b3
 N_LAYERS = 3
 
 
@@ -83,11 +98,24 @@ def forward(
     """
     p = check_params(params, N_LAYERS)
     X = check_X(X, p["W1"].shape[1])
-    return _forward(p, X)
+    return forward_unchecked(p, X)
 
 
-def _forward(p: Mapping[str, np.ndarray], X: np.ndarray):
-    """:func:`forward` without input checks, for loops that checked once."""
+def forward_unchecked(
+    p: Mapping[str, np.ndarray], X: np.ndarray
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """:func:`forward` with no input checks: for loops that validated their inputs once.
+
+    Parameters
+    ----------
+    p : dict of float64 arrays W1 (n1, n_x), b1 (n1, 1), ..., b3 (1, 1), as
+        :func:`helpers.validate.check_params` returns them
+    X : float64 ndarray of shape (n_x, m)
+
+    Returns
+    -------
+    yhat (1, m) and the cache, as :func:`forward`
+    """
     z1 = p["W1"] @ X + p["b1"]
     a1 = relu(z1)
     z2 = p["W2"] @ a1 + p["b2"]
@@ -126,11 +154,24 @@ def backward(
                 f"cache is missing '{key}'; pass the cache returned by forward(params, X)."
             )
     _, Y = check_XY(cache["X"], Y)
-    return _backward(p, cache, Y)
+    return backward_unchecked(p, cache, Y)
 
 
-def _backward(p: Mapping[str, np.ndarray], cache: Mapping[str, np.ndarray], Y: np.ndarray):
-    """:func:`backward` without input checks, for loops that checked once."""
+def backward_unchecked(
+    p: Mapping[str, np.ndarray], cache: Mapping[str, np.ndarray], Y: np.ndarray
+) -> dict[str, np.ndarray]:
+    """:func:`backward` with no input checks: for loops that validated their inputs once.
+
+    Parameters
+    ----------
+    p : dict of float64 arrays W1 ... b3, as :func:`forward_unchecked` takes
+    cache : dict from :func:`forward` or :func:`forward_unchecked`
+    Y : float64 ndarray of shape (1, m), labels 0 or 1
+
+    Returns
+    -------
+    grads : dict dW1 ... db3, as :func:`backward`
+    """
     X, a1, a2, yhat = cache["X"], cache["a1"], cache["a2"], cache["yhat"]
     m = X.shape[1]
 

@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 
-from .network import _forward
+from .network import N_LAYERS, forward_unchecked
 from .validate import check_params, check_XY
 
 __all__ = ["plot_loss", "plot_decision_boundary", "plot_contour_path"]
@@ -95,14 +95,14 @@ def plot_decision_boundary(
     -------
     ax
     """
-    p = check_params(params, 3)
+    p = check_params(params, N_LAYERS)
     X, Y = check_XY(X, Y, 2)
     x0 = np.linspace(X[0].min() - margin, X[0].max() + margin, resolution)
     x1 = np.linspace(X[1].min() - margin, X[1].max() + margin, resolution)
     G0, G1 = np.meshgrid(x0, x1)
     grid = np.vstack([G0.ravel(), G1.ravel()])
     with np.errstate(over="ignore", invalid="ignore"):
-        yhat, _ = _forward(p, grid)
+        yhat, _ = forward_unchecked(p, grid)
     P = yhat.reshape(G0.shape)
     shading = ax.contourf(G0, G1, P, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
     ax.contour(G0, G1, P, levels=[0.5], colors="k", linewidths=1.2)

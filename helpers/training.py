@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .losses import bce_from_logits
-from .network import _backward, _forward, loss
+from .network import N_LAYERS, backward_unchecked, forward_unchecked, loss
 from .optim import SGD, Optimizer
 from .validate import check_int, check_params, check_XY
 
@@ -130,7 +130,7 @@ def train(
     History
     """
     X, Y = check_XY(X, Y)
-    check_params(params, 3)
+    check_params(params, N_LAYERS)
     m = X.shape[1]
     batch_size = m if batch_size is None else _check_batch_size(batch_size, m)
     epochs = check_int(epochs, "epochs", 1)
@@ -149,11 +149,11 @@ def train(
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(1, epochs + 1):
             for Xb, Yb in minibatches(X, Y, batch_size, rng):
-                _, cache = _forward(params, Xb)
+                _, cache = forward_unchecked(params, Xb)
                 batch_loss = bce_from_logits(cache["z3"], Yb)
                 if not np.isfinite(batch_loss):
                     return _stop(history, epoch, verbose)
-                grads = _backward(params, cache, Yb)
+                grads = backward_unchecked(params, cache, Yb)
                 if not all(np.isfinite(g).all() for g in grads.values()):
                     return _stop(history, epoch, verbose)
                 optimizer.step(params, grads)
@@ -162,7 +162,7 @@ def train(
                 history.grad_evals.append(evals)
                 history.wall_time.append(time.perf_counter() - start)
             history.epochs_done = epoch
-            _, cache = _forward(params, X)
+            _, cache = forward_unchecked(params, X)
             epoch_loss = bce_from_logits(cache["z3"], Y)
             if not np.isfinite(epoch_loss):
                 return _stop(history, epoch, verbose)

@@ -21,8 +21,9 @@ from hypothesis import strategies as st  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from helpers import explorers as ex  # noqa: E402
+from helpers import init_params, make_dataset  # noqa: E402
 from helpers.gradcheck import numerical_gradient  # noqa: E402
-from helpers.optim import SGD  # noqa: E402
+from helpers.optim import OPTIMIZERS, SGD, Adam, Optimizer, register, unregister  # noqa: E402
 from helpers.training import train  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -192,14 +193,71 @@ def test_descent_2d_bowl_threshold_and_optimizers():
         ex.descent_2d(surface="volcano")
 
 
+@pytest.mark.parametrize(
+    ("optimizer", "expected"),
+    [
+        ("momentum", lambda: SGD(0.02, momentum=0.6)),
+        ("adam", lambda: Adam(0.02, betas=(0.6, 0.999))),
+        ("sgd", lambda: SGD(0.02)),
+        ("rmsprop", lambda: OPTIMIZERS["rmsprop"].make(0.02)),
+    ],
+)
+def test_the_momentum_slider_drives_each_optimizers_own_hyperparameter(optimizer, expected):
+    # μ for momentum, β1 for Adam, nothing for sgd and rmsprop
+    s = ex.SURFACES["bowl"]
+    run = ex.descent_2d(lr=0.02, steps=15, optimizer=optimizer, momentum=0.6)
+    params, opt = {"p": np.array(s.start)}, expected()
+    for _ in range(15):
+        opt.step(params, {"dp": s.grad(params["p"])})
+    np.testing.assert_array_equal(run.path[-1], params["p"])
+    net = ex.train_network(lr=0.02, epochs=2, m=40, optimizer=optimizer, momentum=0.6)
+    X, Y = make_dataset("moons", m=40, seed=0)
+    weights = init_params([2, 16, 8, 1], seed=0)
+    history = train(weights, X, Y, expected(), epochs=2, batch_size=32, verbose=False)
+    np.testing.assert_array_equal(net.loss_per_epoch, history.loss_per_epoch)
+
+
+class _Sign(Optimizer):
+    """signSGD with a scale, p ← p − lr·κ·sign(g): a trial rule, one class and nothing else."""
+
+    def __init__(self, lr, kappa=1.0):
+        super().__init__(lr)
+        self.kappa = kappa
+
+    def update(self, p, g, state):
+        p -= self.lr * self.kappa * np.sign(g)
+
+    def hyperparameters(self):
+        return {"lr": self.lr, "kappa": self.kappa}
+
+
+def test_a_registered_optimizer_is_in_every_menu_and_label_with_no_other_edit():
+    register("trial-sign", label="sign κ={kappa:g}", slider="kappa")(_Sign)
+    try:
+        e2 = ex.explore_descent_2d()
+        assert list(e2.controls["optimizer"].options) == list(OPTIMIZERS)
+        assert "trial-sign" in e2.controls["optimizer"].options
+        e2.controls["optimizer"].value = "trial-sign"
+        assert e2.error is None and e2.run.optimizer == "trial-sign"
+        assert e2.run.message.startswith("sign κ=0.9, lr = 0.05: ")
+        run = ex.descent_2d(lr=0.01, steps=3, optimizer="trial-sign", momentum=0.5)
+        np.testing.assert_allclose(run.path[1], np.array([-2.0, 1.0]) - 0.005 * np.array([-1, 1]))
+        assert run.message.startswith("sign κ=0.5, lr = 0.01: ")
+        e3 = ex.explore_network(epochs=2, m=40)
+        assert "trial-sign" in e3.controls["optimizer"].options
+        e3.controls["optimizer"].value = "trial-sign"
+        assert e3.error is None and e3.run.message.startswith("trial-sign, lr = 0.5")
+    finally:
+        unregister("trial-sign")
+    assert "trial-sign" not in ex.explore_descent_2d().controls["optimizer"].options
+
+
 # --------------------------------------------------------------------------------------
 # network training reuses helpers.training.train
 # --------------------------------------------------------------------------------------
 
 
 def test_train_network_matches_helpers_training():
-    from helpers import init_params, make_dataset
-
     run = ex.train_network(lr=0.3, batch_size=16, epochs=5, m=60, seed=3)
     X, Y = make_dataset("moons", m=60, seed=3)
     params = init_params([2, 16, 8, 1], seed=3)

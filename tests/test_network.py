@@ -16,6 +16,7 @@ from helpers import (
     relative_error,
 )
 from helpers.gradcheck import numerical_gradient
+from helpers.network import N_LAYERS, backward_unchecked, forward_unchecked
 
 
 def _problem(seed):
@@ -49,6 +50,20 @@ def test_init_params_shapes_and_he_scale():
     assert not np.array_equal(
         init_params([2, 4, 3, 1], 7)["W1"], init_params([2, 4, 3, 1], 8)["W1"]
     )
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_unchecked_fast_paths_are_forward_and_backward(seed):
+    params, X, Y = _problem(seed)
+    assert len(params) == 2 * N_LAYERS
+    yhat, cache = forward(params, X)
+    yhat_fast, cache_fast = forward_unchecked(params, X)
+    np.testing.assert_array_equal(yhat_fast, yhat)
+    assert cache_fast.keys() == cache.keys()
+    grads, fast = backward(params, cache, Y), backward_unchecked(params, cache_fast, Y)
+    assert fast.keys() == grads.keys()
+    for key in grads:
+        np.testing.assert_array_equal(fast[key], grads[key])
 
 
 def test_forward_shapes_and_cache():

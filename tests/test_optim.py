@@ -1,9 +1,12 @@
-"""Each optimizer against steps computed by hand with torch.optim's update rules."""
+"""Each optimizer against steps computed by hand with torch.optim's update rules, and the
+registry that names them."""
 
 import numpy as np
 import pytest
 
 from helpers import SGD, Adam, RMSprop, make_optimizer
+from helpers.optim import OPTIMIZERS, Optimizer, optimizer_spec, register, unregister
+from helpers.validate import check_number
 
 G1 = np.array([0.5, -1.0])
 G2 = np.array([-0.2, 0.4])
@@ -85,11 +88,102 @@ def test_step_updates_in_place():
 
 def test_make_optimizer():
     assert isinstance(make_optimizer("sgd", 0.1), SGD)
+    assert make_optimizer("sgd", 0.1).momentum == 0.0
+    assert make_optimizer("momentum", 0.1).momentum == 0.9
     assert make_optimizer("momentum", 0.1, momentum=0.7).momentum == 0.7
     assert isinstance(make_optimizer("RMSprop", 0.1), RMSprop)
-    assert make_optimizer("adam", 0.1, momentum=0.8).beta1 == 0.8
-    with pytest.raises(ValueError, match="unknown optimizer 'lbfgs'"):
+    assert make_optimizer("rmsprop", 0.1).hyperparameters() == RMSprop(0.1).hyperparameters()
+    adam = make_optimizer("adam", 0.1, beta1=0.8, beta2=0.99, eps=1e-6)
+    assert isinstance(adam, Adam) and (adam.beta1, adam.beta2, adam.eps) == (0.8, 0.99, 1e-6)
+    assert make_optimizer("adam", 0.1).hyperparameters() == Adam(0.1).hyperparameters()
+    with pytest.raises(
+        ValueError, match=r"unknown optimizer 'lbfgs'; .*\['sgd', 'momentum', 'rmsprop', 'adam'\]"
+    ):
         make_optimizer("lbfgs", 0.1)
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "message"),
+    [
+        ("adam", {"momentum": 0.8}, "adam takes lr, beta1, beta2, eps; got momentum"),
+        ("sgd", {"momentum": 0.8}, "sgd takes lr; got momentum"),
+        ("rmsprop", {"beta1": 0.9}, "rmsprop takes lr, alpha, eps; got beta1"),
+        ("momentum", {"mu": 0.9}, "momentum takes lr, momentum; got mu"),
+    ],
+)
+def test_make_optimizer_names_the_hyperparameters_an_optimizer_takes(name, kwargs, message):
+    # a hyperparameter of another optimizer is never mapped onto this one's (momentum was
+    # once Adam's beta1)
+    with pytest.raises(TypeError, match=message):
+        make_optimizer(name, 0.1, **kwargs)
+
+
+def test_the_registry_names_every_optimizer_once_with_a_label():
+    assert list(OPTIMIZERS) == ["sgd", "momentum", "rmsprop", "adam"]
+    for name, spec in OPTIMIZERS.items():
+        assert spec.name == name and issubclass(spec.cls, Optimizer)
+        assert spec.label.strip(), f"{name} has no label"
+        assert spec.describe().strip()
+        assert spec.slider is None or spec.slider in spec.defaults
+        opt = spec.make(0.1)
+        reported = opt.hyperparameters()
+        assert reported["lr"] == 0.1
+        assert {k: reported[k] for k in spec.defaults} == dict(spec.defaults)
+        # what an optimizer reports rebuilds it
+        again = type(opt).from_hyperparameters(**reported)
+        assert again.hyperparameters() == reported
+    assert optimizer_spec("momentum").describe({"momentum": 0.8}) == "momentum μ=0.8"
+    assert optimizer_spec("adam").describe({"beta1": 0.5}) == "Adam β1=0.5"
+    assert [optimizer_spec(n).slider for n in OPTIMIZERS] == [None, "momentum", None, "beta1"]
+
+
+class _Sign(Optimizer):
+    """signSGD with a scale: p ← p − lr·κ·sign(g), a rule for the registry's tests."""
+
+    def __init__(self, lr, kappa=1.0):
+        super().__init__(lr)
+        self.kappa = check_number(kappa, "kappa")
+
+    def update(self, p, g, state):
+        p -= self.lr * self.kappa * np.sign(g)
+
+    def hyperparameters(self):
+        return {"lr": self.lr, "kappa": self.kappa}
+
+
+def test_a_registered_class_is_in_make_optimizer():
+    register("trial-sign", label="sign κ={kappa:g}", slider="kappa")(_Sign)
+    try:
+        spec = optimizer_spec("trial-sign")
+        assert list(OPTIMIZERS)[-1] == "trial-sign" and dict(spec.defaults) == {"kappa": 1.0}
+        opt = make_optimizer("trial-sign", 0.5, kappa=2.0)
+        assert isinstance(opt, _Sign) and spec.describe(opt.hyperparameters()) == "sign κ=2"
+        (p1,) = _run(opt, [G1])
+        np.testing.assert_allclose(p1, np.array([1.0, 2.0]) - 1.0 * np.sign(G1))
+        with pytest.raises(TypeError, match="trial-sign takes lr, kappa; got momentum"):
+            make_optimizer("trial-sign", 0.1, momentum=0.9)
+        with pytest.raises(ValueError, match="already registered"):
+            register("trial-sign", label="again")(_Sign)
+    finally:
+        unregister("trial-sign")
+    assert "trial-sign" not in OPTIMIZERS
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"label": ""}, ValueError, "needs a label"),
+        ({"label": "sign {mu}"}, ValueError, r"names \['mu'\]"),
+        ({"label": "sign", "slider": "mu"}, ValueError, "slider"),
+        ({"label": "sign", "defaults": {"kappa": 2.0, "mu": 0.1}}, TypeError, "mu"),
+    ],
+)
+def test_register_refuses_an_incomplete_entry(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        register("trial-bad", **kwargs)(_Sign)
+    assert "trial-bad" not in OPTIMIZERS
+    with pytest.raises(TypeError, match="Optimizer subclass"):
+        register("trial-bad", label="x")(dict)
 
 
 @pytest.mark.parametrize("lr", [0, -0.1, float("nan"), float("inf")])

@@ -1,6 +1,6 @@
 """Small pieces shared by the explorers (lessons 2, 6, 7 and 8): checks of numbers,
-read-only arrays, naming the regime of a run, log-scale loss axes and the "diverged at
-step k" mark."""
+read-only arrays, naming the regime of a run, log-scale loss axes, the "diverged at
+step k" mark and the optimizer a menu and slider choose."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+from ..optim import Optimizer, OptimizerSpec, optimizer_spec
 
 REGIMES = ("converging", "oscillating", "diverging")
 
@@ -26,10 +28,25 @@ BLOWUP_LOSS = 10.0
 # --------------------------------------------------------------------------------------
 
 
-def _frozen(a: Any) -> np.ndarray:
+def read_only(a: Any) -> np.ndarray:
+    """A float64 copy of ``a`` (any shape) that cannot be written to: a run's arrays."""
     arr = np.array(a, dtype=np.float64)
     arr.flags.writeable = False
     return arr
+
+
+def optimizer_from_slider(name: str, lr: float, value: float) -> tuple[OptimizerSpec, Optimizer]:
+    """The optimizer an explorer's menu and "momentum β" slider choose (lesson 8).
+
+    ``value`` sets the registry entry's slider hyperparameter (μ for "momentum", β1 for
+    "adam") and nothing for an optimizer without one ("sgd", "rmsprop").
+
+    Returns
+    -------
+    (the registry's entry for ``name``, a fresh optimizer)
+    """
+    spec = optimizer_spec(name)
+    return spec, spec.make(lr, **spec.slider_hyperparameters(value))
 
 
 def _reversals(steps: np.ndarray) -> int:
@@ -40,7 +57,7 @@ def _reversals(steps: np.ndarray) -> int:
     return int(np.count_nonzero(dots < 0))
 
 
-def _empirical_regime(losses: np.ndarray, steps: np.ndarray, diverged_at: int | None) -> str:
+def empirical_regime(losses: np.ndarray, steps: np.ndarray, diverged_at: int | None) -> str:
     """Name the regime from what the run did (for functions without a known threshold)."""
     if diverged_at is not None:
         return "diverging"
@@ -52,7 +69,7 @@ def _empirical_regime(losses: np.ndarray, steps: np.ndarray, diverged_at: int | 
     return "converging"
 
 
-def _log_floor(values: np.ndarray) -> np.ndarray:
+def log_floor(values: np.ndarray) -> np.ndarray:
     """Values for a log-scale loss axis: exact zeros (a step onto the minimum) are floored."""
     positive = values[values > 0]
     floor = positive.min() * 1e-3 if positive.size else 1e-16
@@ -72,7 +89,7 @@ def _power_label(value: float, _pos: object = None) -> str:
     return "10" + str(round(e)).translate(_SUPERSCRIPT)
 
 
-def _log_y(ax: Axes) -> None:
+def log_y(ax: Axes) -> None:
     """A log-scale y axis whose labels are plain text (mathtext labels cost ~50 ms a draw)."""
     ax.set_yscale("log")
     ax.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
@@ -80,7 +97,9 @@ def _log_y(ax: Axes) -> None:
     ax.yaxis.set_minor_locator(NullLocator())  # fewer tick objects: a faster redraw
 
 
-def _as_axes_list(axes: Axes | Sequence[Axes], most: int, what: str) -> list[Axes]:
+def as_axes_list(axes: Axes | Sequence[Axes], most: int, what: str) -> list[Axes]:
+    """``axes`` (one Axes, or a list or array of 1 to ``most``) as a flat list; else a
+    TypeError naming the panels (``what``) a draw function expects."""
     if isinstance(axes, Axes):
         return [axes]
     out = list(np.ravel(np.asarray(axes, dtype=object)))
@@ -89,7 +108,8 @@ def _as_axes_list(axes: Axes | Sequence[Axes], most: int, what: str) -> list[Axe
     return out
 
 
-def _mark_divergence(ax: Axes, text: str) -> None:
+def mark_divergence(ax: Axes, text: str) -> None:
+    """Write ``text`` (e.g. "diverged at step 7") in a red box in the middle of ``ax``."""
     ax.text(
         0.5,
         0.5,

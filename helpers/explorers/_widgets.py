@@ -9,7 +9,7 @@ import html
 import io
 import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as widgets
@@ -33,9 +33,10 @@ def _png_output(fig: Figure) -> dict:
     }
 
 
-def _grid(fig: Figure, widths: list[float], wspace: float = 0.25) -> dict:
-    """Fixed margins (in inches) so the axes never move between redraws; also much
-    faster than a layout engine."""
+def fixed_grid(fig: Figure, widths: list[float], wspace: float = 0.25) -> dict[str, Any]:
+    """``gridspec_kw`` for ``fig.subplots``: panels of relative ``widths`` in fixed margins
+    (in inches), so the axes never move between redraws; also much faster than a layout
+    engine."""
     w, h = fig.get_size_inches()
     return {
         "width_ratios": widths,
@@ -143,7 +144,8 @@ class Explorer(widgets.VBox):
 # than the static figure drawn just above it.
 
 
-def _lr_slider(value: float, low: float, high: float):
+def lr_slider(value: float, low: float, high: float) -> widgets.FloatLogSlider:
+    """A log-scale learning-rate slider from about ``low`` to ``high`` (whole decades)."""
     low, high = min(low, value), max(high, value)
     lo, hi = math.floor(math.log10(low)), math.ceil(math.log10(high))
     return widgets.FloatLogSlider(
@@ -158,7 +160,10 @@ def _lr_slider(value: float, low: float, high: float):
     )
 
 
-def _float_slider(value, low, high, step, description):
+def float_slider(
+    value: float, low: float, high: float, step: float, description: str
+) -> widgets.FloatSlider:
+    """A slider for a number in [low, high], redrawing on release."""
     low, high = min(low, value), max(high, value)
     return widgets.FloatSlider(
         value=value,
@@ -171,14 +176,16 @@ def _float_slider(value, low, high, step, description):
     )
 
 
-def _int_slider(value, low, high, description):
+def int_slider(value: int, low: int, high: int, description: str) -> widgets.IntSlider:
+    """A slider for an integer in [low, high], redrawing on release."""
     low, high = min(low, value), max(high, value)
     return widgets.IntSlider(
         value=value, min=low, max=high, description=description, continuous_update=False
     )
 
 
-def _dropdown(value, options, description):
+def dropdown(value: Any, options: Sequence[Any], description: str) -> widgets.Dropdown:
+    """A menu of ``options`` (e.g. the optimizers' names) starting at ``value``."""
     return widgets.Dropdown(value=value, options=list(options), description=description)
 
 
@@ -227,7 +234,7 @@ def explore_figure(
         dict(controls),
         compute,
         draw_values,
-        lambda fig: fig.subplots(1, ncols, gridspec_kw=_grid(fig, [1.0] * ncols)),
+        lambda fig: fig.subplots(1, ncols, gridspec_kw=fixed_grid(fig, [1.0] * ncols)),
         figsize,
         fixed,
     )

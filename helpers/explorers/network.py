@@ -11,13 +11,20 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from ..data import DATASETS, make_dataset
-from ..network import init_params, predict
-from ..optim import OPTIMIZERS, make_optimizer
+from ..network import N_LAYERS, init_params, predict
+from ..optim import OPTIMIZERS
 from ..plots import _CLASS_COLOURS, plot_decision_boundary
 from ..training import train
 from ..validate import check_int, check_positive
-from ._common import BLOWUP_LOSS, _as_axes_list, _frozen, _log_y, _mark_divergence
-from ._widgets import Explorer, _dropdown, _float_slider, _int_slider, _lr_slider
+from ._common import (
+    BLOWUP_LOSS,
+    as_axes_list,
+    log_y,
+    mark_divergence,
+    optimizer_from_slider,
+    read_only,
+)
+from ._widgets import Explorer, dropdown, float_slider, int_slider, lr_slider
 
 
 @dataclass(frozen=True)
@@ -81,8 +88,11 @@ def train_network(
     lr : float > 0, the learning rate (default 0.5)
     batch_size : int in [1, m] (default 32)
     epochs : int ≥ 1, passes over the data (default 50)
-    optimizer : "sgd" (default), "momentum", "rmsprop" or "adam"
-    momentum : float in [0, 1), μ for "momentum" and β1 for "adam" (default 0.9)
+    optimizer : a name of :data:`helpers.optim.OPTIMIZERS`: "sgd" (default), "momentum",
+        "rmsprop" or "adam"
+    momentum : float in [0, 1), the "momentum β" slider: the optimizer's slider
+        hyperparameter, μ for "momentum" and β1 for "adam"; sgd and rmsprop have none
+        and ignore it (default 0.9)
     dataset : "moons" (default), "circles" or "xor"
     m : int, number of examples (default 200)
     hidden : (n1, n2), the hidden layer sizes (default (16, 8))
@@ -94,14 +104,14 @@ def train_network(
     """
     lr = check_positive(lr, "lr (the learning rate)")
     epochs = check_int(epochs, "epochs", 1, 100_000)  # a cap for the slider's sake
-    if len(hidden) != 2:
+    if len(hidden) != N_LAYERS - 1:
         raise ValueError(f"hidden must be two layer sizes (n1, n2); got {hidden!r}.")
     # the dataset name, m, the optimizer and batch_size are checked where they are used
     # (make_dataset, make_optimizer, train), with the same messages
-    name = str(optimizer).lower()
     X, Y = make_dataset(dataset, m=m, seed=seed)
-    params = init_params([2, int(hidden[0]), int(hidden[1]), 1], seed=seed)
-    opt = make_optimizer(name, lr, momentum=momentum)
+    params = init_params([2, *(int(n) for n in hidden), 1], seed=seed)
+    spec, opt = optimizer_from_slider(optimizer, lr, momentum)
+    name = spec.name
     with np.errstate(all="ignore"):
         history = train(
             params, X, Y, opt, epochs=epochs, batch_size=batch_size, seed=seed, verbose=False
@@ -149,13 +159,13 @@ def train_network(
             f"{head}: {regime}; loss {per_epoch[0]:.3g} → {per_epoch[-1]:.3g} after "
             f"{history.updates} updates, training accuracy {accuracy:.0%}."
         )
-    frozen_params = {k: _frozen(v) for k, v in params.items()}
+    frozen_params = {k: read_only(v) for k, v in params.items()}
     return NetworkRun(
-        X=_frozen(X),
-        Y=_frozen(Y),
+        X=read_only(X),
+        Y=read_only(Y),
         params=frozen_params,
-        loss_per_epoch=_frozen(per_epoch),
-        loss_per_update=_frozen(per_update),
+        loss_per_epoch=read_only(per_epoch),
+        loss_per_update=read_only(per_update),
         updates_per_epoch=updates_per_epoch,
         lr=lr,
         batch_size=batch_size,
@@ -183,7 +193,7 @@ def draw_training(axes: Axes | Sequence[Axes], run: NetworkRun) -> list[Axes]:
     -------
     list of the Axes drawn on
     """
-    axs = _as_axes_list(axes, 2, "loss curves, decision boundary")
+    axs = as_axes_list(axes, 2, "loss curves, decision boundary")
     ax = axs[0]
     if len(run.loss_per_update):
         x_upd = np.arange(1, len(run.loss_per_update) + 1) / run.updates_per_epoch
@@ -202,14 +212,14 @@ def draw_training(axes: Axes | Sequence[Axes], run: NetworkRun) -> list[Axes]:
         lw=1.8,
         label="training loss (per epoch)",
     )
-    _log_y(ax)
+    log_y(ax)
     ax.set_xlim(0, run.epochs)
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss")
     ax.legend(fontsize=8, loc="upper right")
     ax.set_title(f"lr = {run.lr:.3g}, batch {run.batch_size}: {run.regime}", fontsize=10)
     if run.diverged_at is not None:
-        _mark_divergence(ax, f"diverged at update {run.diverged_at}")
+        mark_divergence(ax, f"diverged at update {run.diverged_at}")
     if len(axs) > 1:
         ax = axs[1]
         if np.isfinite(run.accuracy):  # nan when training diverged
@@ -273,17 +283,17 @@ def explore_network(
         (f"{b} (SGD)" if b == 1 else f"{b} (full batch)" if b == m else str(b), b) for b in sizes
     ]
     controls = {
-        "lr": _lr_slider(run.lr, 1e-3, 10.0),
+        "lr": lr_slider(run.lr, 1e-3, 10.0),
         "batch_size": widgets.SelectionSlider(
             options=options,
             value=run.batch_size,
             description="batch size",
             continuous_update=False,
         ),
-        "epochs": _int_slider(run.epochs, 1, 200, "epochs"),
-        "optimizer": _dropdown(run.optimizer, OPTIMIZERS, "optimizer"),
-        "momentum": _float_slider(run.momentum, 0.0, 0.99, 0.01, "momentum β"),
-        "dataset": _dropdown(run.dataset, sorted(DATASETS), "dataset"),
+        "epochs": int_slider(run.epochs, 1, 200, "epochs"),
+        "optimizer": dropdown(run.optimizer, list(OPTIMIZERS), "optimizer"),
+        "momentum": float_slider(run.momentum, 0.0, 0.99, 0.01, "momentum β"),
+        "dataset": dropdown(run.dataset, sorted(DATASETS), "dataset"),
     }
 
     def layout(fig):

@@ -14,14 +14,14 @@ from matplotlib.ticker import NullLocator
 from ..validate import check_int, check_number, check_positive
 from ._common import (
     BLOWUP,
-    _as_axes_list,
-    _empirical_regime,
-    _frozen,
-    _log_floor,
-    _log_y,
-    _mark_divergence,
+    as_axes_list,
+    empirical_regime,
+    log_floor,
+    log_y,
+    mark_divergence,
+    read_only,
 )
-from ._widgets import Explorer, _float_slider, _grid, _int_slider, _lr_slider
+from ._widgets import Explorer, fixed_grid, float_slider, int_slider, lr_slider
 
 
 @dataclass(frozen=True)
@@ -146,11 +146,11 @@ def descent_1d(
         else:
             regime = "converging"
     else:
-        regime = _empirical_regime(losses, np.diff(xs_arr), diverged_at)
+        regime = empirical_regime(losses, np.diff(xs_arr), diverged_at)
     message = _message_1d(regime, lr, a, ratio, threshold, xs_arr, losses, diverged_at, steps)
     return Descent1D(
-        xs=_frozen(xs_arr),
-        losses=_frozen(losses),
+        xs=read_only(xs_arr),
+        losses=read_only(losses),
         lr=lr,
         a=a,
         x0=x0,
@@ -198,7 +198,7 @@ def draw_descent_1d(axes: Axes | Sequence[Axes], run: Descent1D) -> list[Axes]:
     -------
     list of the Axes drawn on
     """
-    axs = _as_axes_list(axes, 3, "f(x), loss against step, learning-rate scale")
+    axs = as_axes_list(axes, 3, "f(x), loss against step, learning-rate scale")
     fn = FUNCTIONS_1D[run.func]
     xs, losses = run.xs, run.losses
     finite = np.isfinite(xs) & (np.abs(xs) <= BLOWUP)
@@ -232,20 +232,20 @@ def draw_descent_1d(axes: Axes | Sequence[Axes], run: Descent1D) -> list[Axes]:
             color="C3",
         )
     if run.diverged_at is not None:
-        _mark_divergence(ax, f"diverged at step {run.diverged_at}")
+        mark_divergence(ax, f"diverged at step {run.diverged_at}")
 
     if len(axs) > 1:
         ax = axs[1]
         shown_losses = losses[np.isfinite(losses)]
-        ax.plot(np.arange(len(shown_losses)), _log_floor(shown_losses), ".-", color="C0")
-        _log_y(ax)
+        ax.plot(np.arange(len(shown_losses)), log_floor(shown_losses), ".-", color="C0")
+        log_y(ax)
         ax.set_xlim(0, run.steps)
         ax.set_xlabel("step k")
         ax.set_ylabel("f(xₖ)")
         ax.set_title("loss against step", fontsize=10)
         if run.diverged_at is not None:
-            ax.plot(len(shown_losses) - 1, _log_floor(shown_losses)[-1], "x", color="C3", ms=10)
-            _mark_divergence(ax, f"diverged at step {run.diverged_at}")
+            ax.plot(len(shown_losses) - 1, log_floor(shown_losses)[-1], "x", color="C3", ms=10)
+            mark_divergence(ax, f"diverged at step {run.diverged_at}")
 
     if len(axs) > 2:
         _draw_lr_scale(axs[2], run)
@@ -313,13 +313,13 @@ def explore_descent_1d(
     """
     run = descent_1d(lr=lr, x0=x0, steps=steps, a=a, func=func)  # validates the starting values
     controls = {
-        "lr": _lr_slider(run.lr, 0.001 / a, 10.0 / a),
-        "x0": _float_slider(run.x0, -3.0, 3.0, 0.1, "start x0"),
-        "steps": _int_slider(run.steps, 1, 100, "steps"),
+        "lr": lr_slider(run.lr, 0.001 / a, 10.0 / a),
+        "x0": float_slider(run.x0, -3.0, 3.0, 0.1, "start x0"),
+        "steps": int_slider(run.steps, 1, 100, "steps"),
     }
 
     def layout(fig):
-        return fig.subplots(1, 3, gridspec_kw=_grid(fig, [3, 3, 1.2], wspace=0.32))
+        return fig.subplots(1, 3, gridspec_kw=fixed_grid(fig, [3, 3, 1.2], wspace=0.32))
 
     return Explorer(
         controls, descent_1d, draw_descent_1d, layout, (10, 3.6), {"a": a, "func": func}

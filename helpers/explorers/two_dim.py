@@ -10,19 +10,20 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.axes import Axes
 
-from ..optim import OPTIMIZERS, make_optimizer
+from ..optim import OPTIMIZERS
 from ..plots import plot_contour_path
 from ..validate import check_int, check_number, check_positive
 from ._common import (
     BLOWUP,
-    _as_axes_list,
-    _empirical_regime,
-    _frozen,
-    _log_floor,
-    _log_y,
-    _mark_divergence,
+    as_axes_list,
+    empirical_regime,
+    log_floor,
+    log_y,
+    mark_divergence,
+    optimizer_from_slider,
+    read_only,
 )
-from ._widgets import Explorer, _dropdown, _float_slider, _grid, _int_slider, _lr_slider
+from ._widgets import Explorer, dropdown, fixed_grid, float_slider, int_slider, lr_slider
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,9 @@ class Descent2D:
     path : ndarray of shape (k + 1, 2), the points p_0 ... p_k (k = steps unless the
         run diverged, then k = diverged_at)
     losses : ndarray of shape (k + 1,), f at each point
-    lr, momentum : the settings (momentum is μ for "momentum" and β1 for "adam")
-    optimizer : "sgd", "momentum", "rmsprop" or "adam"
+    lr, momentum : the settings (momentum is μ for "momentum" and β1 for "adam", unused
+        by optimizers without a slider hyperparameter)
+    optimizer : the optimizer's name in :data:`helpers.optim.OPTIMIZERS`
     steps : int, the number of steps asked for
     surface : str, the surface's name
     regime : "converging", "oscillating" or "diverging"
@@ -158,8 +160,11 @@ def descent_2d(
         bowl, whose threshold for plain gradient descent is 2/20 = 0.1)
     start : (x, y), the start point; None uses the surface's default ((-2, 1) for the bowl)
     steps : int ≥ 1 (default 50)
-    optimizer : "sgd" (default), "momentum", "rmsprop" or "adam"
-    momentum : float in [0, 1), μ for "momentum" and β1 for "adam" (default 0.9)
+    optimizer : a name of :data:`helpers.optim.OPTIMIZERS`: "sgd" (default), "momentum",
+        "rmsprop" or "adam"
+    momentum : float in [0, 1), the "momentum β" slider: the optimizer's slider
+        hyperparameter, μ for "momentum" and β1 for "adam"; sgd and rmsprop have none
+        and ignore it (default 0.9)
     surface : "bowl" (default, (x − 1)² + 10(y + 0.5)², the ill-conditioned bowl of
         lesson 2), "rosenbrock" (a curved ravine), "saddle", "himmelblau" (four minima),
         or a :class:`Surface`
@@ -175,8 +180,7 @@ def descent_2d(
         raise ValueError(f"start must be a point (x, y); got {start!r}.")
     p0 = np.array([check_number(v, "start") for v in start])
     steps = check_int(steps, "steps", 1, 100_000)
-    opt = make_optimizer(optimizer, lr, momentum=momentum)  # checks the name
-    name = str(optimizer).lower()
+    spec, opt = optimizer_from_slider(optimizer, lr, momentum)  # checks the name
 
     params = {"p": p0.copy()}
     path = [p0.copy()]
@@ -196,13 +200,8 @@ def descent_2d(
         path_arr = np.array(path)
         losses = np.asarray(s.f(path_arr[:, 0], path_arr[:, 1]), dtype=np.float64)
     losses = np.where(np.isfinite(losses), losses, np.inf)
-    regime = _empirical_regime(losses, np.diff(path_arr, axis=0), diverged_at)
-    label = {
-        "sgd": "SGD",
-        "momentum": f"momentum μ={momentum:g}",
-        "rmsprop": "RMSProp",
-        "adam": f"Adam β1={momentum:g}",
-    }[name]
+    regime = empirical_regime(losses, np.diff(path_arr, axis=0), diverged_at)
+    label = spec.describe(opt.hyperparameters())
     if diverged_at is not None:
         message = f"{label}, lr = {lr:.3g}: diverging: diverged at step {diverged_at}."
     else:
@@ -212,11 +211,11 @@ def descent_2d(
             f"({p[0]:.3g}, {p[1]:.3g}), f = {losses[-1]:.3g}."
         )
     return Descent2D(
-        path=_frozen(path_arr),
-        losses=_frozen(losses),
+        path=read_only(path_arr),
+        losses=read_only(losses),
         lr=lr,
         momentum=float(momentum),
-        optimizer=name,
+        optimizer=spec.name,
         steps=steps,
         surface=s.name,
         regime=regime,
@@ -240,7 +239,7 @@ def draw_descent_2d(
     -------
     list of the Axes drawn on
     """
-    axs = _as_axes_list(axes, 2, "contours, loss against step")
+    axs = as_axes_list(axes, 2, "contours, loss against step")
     s = surface if surface is not None else _surface(run.surface)
     f = s.f
     if s.log_levels:
@@ -255,18 +254,18 @@ def draw_descent_2d(
     ax.plot(mins[:, 0], mins[:, 1], "*", color="k", ms=10)
     ax.set_title(f"{s.formula}: {run.regime}", fontsize=10)
     if run.diverged_at is not None:
-        _mark_divergence(ax, f"diverged at step {run.diverged_at}")
+        mark_divergence(ax, f"diverged at step {run.diverged_at}")
     if len(axs) > 1:
         ax = axs[1]
         shown = run.losses[np.isfinite(run.losses)]
-        ax.plot(np.arange(len(shown)), _log_floor(shown), "-", color="C3")
-        _log_y(ax)
+        ax.plot(np.arange(len(shown)), log_floor(shown), "-", color="C3")
+        log_y(ax)
         ax.set_xlim(0, run.steps)
         ax.set_xlabel("step k")
         ax.set_ylabel("f(pₖ)")
         ax.set_title("loss against step", fontsize=10)
         if run.diverged_at is not None:
-            _mark_divergence(ax, f"diverged at step {run.diverged_at}")
+            mark_divergence(ax, f"diverged at step {run.diverged_at}")
     return axs
 
 
@@ -298,12 +297,12 @@ def explore_descent_2d(
     )
     x0, y0 = run.path[0]
     controls = {
-        "lr": _lr_slider(run.lr, s.lr / 100, s.lr * 50),
-        "optimizer": _dropdown(run.optimizer, OPTIMIZERS, "optimizer"),
-        "momentum": _float_slider(run.momentum, 0.0, 0.99, 0.01, "momentum β"),
-        "x0": _float_slider(float(x0), *s.xlim, 0.1, "start x"),
-        "y0": _float_slider(float(y0), *s.ylim, 0.1, "start y"),
-        "steps": _int_slider(run.steps, 1, 500, "steps"),
+        "lr": lr_slider(run.lr, s.lr / 100, s.lr * 50),
+        "optimizer": dropdown(run.optimizer, list(OPTIMIZERS), "optimizer"),
+        "momentum": float_slider(run.momentum, 0.0, 0.99, 0.01, "momentum β"),
+        "x0": float_slider(float(x0), *s.xlim, 0.1, "start x"),
+        "y0": float_slider(float(y0), *s.ylim, 0.1, "start y"),
+        "steps": int_slider(run.steps, 1, 500, "steps"),
     }
 
     def compute(x0, y0, **kw):
@@ -313,6 +312,6 @@ def explore_descent_2d(
         return draw_descent_2d(axes, r, s)
 
     def layout(fig):
-        return fig.subplots(1, 2, gridspec_kw=_grid(fig, [3, 2]))
+        return fig.subplots(1, 2, gridspec_kw=fixed_grid(fig, [3, 2]))
 
     return Explorer(controls, compute, draw, layout, (10, 4.2), {"surface": s})
