@@ -36,7 +36,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lessons: $(STAMP)
-	$(BIN)/python -m helpers.build_lessons
+	$(BIN)/python -m helpers.instructor.build_lessons
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

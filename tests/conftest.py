@@ -13,7 +13,7 @@ from jupyter_client.manager import KernelManager
 matplotlib.use("Agg")
 
 # The grader's fixture notebooks (solutions, lessons, wrong and hostile submissions) are
-# data for tests/test_build_lessons.py and tests/test_grade.py, not notebooks for nbval.
+# data for the tests in tests/instructor/, not notebooks for nbval.
 collect_ignore_glob = ["fixtures/grading/*"]
 
 

@@ -19,8 +19,8 @@ import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 
-from helpers.build_lessons import ALLOW_ERRORS_TAG
-from helpers.grade import grade_notebook
+from helpers.instructor.build_lessons import ALLOW_ERRORS_TAG
+from helpers.instructor.grading import grade_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = sorted((ROOT / "solutions").glob("[0-9][0-9]-*.ipynb"))
@@ -196,7 +196,7 @@ def test_solution_scores_full_marks(path, monkeypatch):
     monkeypatch.delenv("MPLBACKEND", raising=False)
     nb = nbformat.read(path, as_version=4)
     points = sum(_nbgrader(c).get("points", 0) for c in nb.cells if _is_check(c))
-    result = grade_notebook(path)
+    result = grade_notebook(path, ROOT / "solutions")
     assert result.status == "graded", f"{path.name}: {result.status}: {result.message}"
     lost = [(e.exercise, e.points, e.max, e.message) for e in result.exercises if e.points < e.max]
     assert result.score == result.max_score == points, f"{path.name}: {lost}"

@@ -1,4 +1,4 @@
-"""Tests of helpers.grade: fair scores, specific messages, and no way to fool it.
+"""Tests of helpers.instructor.grading: fair scores, specific messages, no way to fool it.
 
 All fixture submissions are graded once (two at a time) by a module-scoped fixture,
 with small limits so the hostile ones finish fast.
@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from helpers import grade
+from helpers.instructor import grading
+from helpers.instructor.grading import reports
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "grading"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "grading"
 SOLUTIONS = FIXTURES / "solutions"
-LIMITS = grade.Limits(cell_timeout=3, total_timeout=60, memory=1024**3, max_output=200_000)
+LIMITS = grading.Limits(cell_timeout=3, total_timeout=60, memory=1024**3, max_output=200_000)
 
 _spec = importlib.util.spec_from_file_location("make_fixtures", FIXTURES / "make_fixtures.py")
 make_fixtures = importlib.util.module_from_spec(_spec)
@@ -39,7 +40,7 @@ def _digest(rel: str) -> str:
 @pytest.fixture(scope="module")
 def graded():
     before = {rel: _digest(rel) for rel in SUBMISSIONS}
-    results = grade.grade_many(
+    results = grading.grade_many(
         [FIXTURES / rel for rel in SUBMISSIONS], SOLUTIONS, "fixture-network", LIMITS, jobs=2
     )
     after = {rel: _digest(rel) for rel in SUBMISSIONS}
@@ -150,44 +151,20 @@ def test_unusable_submissions_score_zero_with_a_reason(graded, name, message):
 
 def test_reports_table_json_gradescope_and_csv(graded):
     results = [graded[0][k] for k in ("gallery/missing-relu-mask.ipynb", "hostile/not-json.ipynb")]
-    text = grade.table(results)
+    text = reports.table(results)
     assert "4/7" in text and "l5-backward" in text and "missing ReLU mask" in text
-    data = json.loads(grade.to_json(results))
+    data = json.loads(reports.to_json(results))
     first = data["notebooks"][0]["exercises"][0]
     assert set(first) == {"exercise", "points", "max", "status", "message"}
-    gs = grade.gradescope(results)
+    gs = reports.gradescope(results)
     assert gs["score"] == 4 and {t["status"] for t in gs["tests"]} == {"passed", "failed"}
-    rows = list(csv.reader(io.StringIO(grade.gradebook(results))))
+    rows = list(csv.reader(io.StringIO(reports.gradebook(results))))
     assert rows[0][:5] == ["notebook", "lesson", "status", "score", "max_score"]
     assert rows[1][3:5] == ["4", "7"] and rows[2][2] == "invalid"
 
 
-def test_command_line_exit_codes_and_files(tmp_path, capsys):
-    bad = [str(FIXTURES / "hostile" / n) for n in ("not-json.ipynb", "other-lesson.ipynb")]
-    out_csv, out_gs = tmp_path / "book.csv", tmp_path / "results.json"
-    argv = [
-        *bad,
-        "--solutions",
-        str(SOLUTIONS),
-        "--lesson",
-        "fixture-network",
-        "--json",
-        "--csv",
-        str(out_csv),
-        "--gradescope",
-        str(out_gs),
-    ]
-    assert grade.main(argv) == 0  # the submissions are bad, but grading them worked
-    data = json.loads(capsys.readouterr().out)
-    assert [n["status"] for n in data["notebooks"]] == ["invalid", "invalid"]
-    assert out_csv.read_text().count("\n") == 3
-    assert json.loads(out_gs.read_text())["score"] == 0
-    assert grade.main([*bad, "--solutions", str(tmp_path / "nowhere")]) == 2
-    assert grade.main([*bad, "--solutions", str(SOLUTIONS), "--lesson", "no-such"]) == 1
-
-
 def test_lesson_is_recognised_without_being_told(tmp_path):
-    result = grade.grade_notebook(
+    result = grading.grade_notebook(
         FIXTURES / "hostile" / "other-lesson.ipynb", SOLUTIONS, limits=LIMITS
     )
     assert result.lesson == "fixture-other" and result.score == 1 and result.max_score == 1
@@ -200,5 +177,5 @@ def test_a_notebook_with_malformed_cells_is_reported_not_crashed(tmp_path):
             {"cells": [{"cell_type": "code"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
         )
     )
-    result = grade.grade_notebook(path, SOLUTIONS, "fixture-network", LIMITS)
+    result = grading.grade_notebook(path, SOLUTIONS, "fixture-network", LIMITS)
     assert result.status == "invalid" and "not a notebook" in result.message

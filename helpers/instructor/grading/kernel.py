@@ -1,6 +1,7 @@
 """The kernel the grader runs a submission in: an IPython kernel under resource limits.
 
-``python -m helpers._grade_kernel -f CONNECTION_FILE`` sets the limits read from the
+``python -m helpers.instructor.grading.kernel -f CONNECTION_FILE`` (started by
+:class:`helpers.instructor.grading.run.GradeKernelManager`) sets the limits read from the
 environment (``COURSE_GRADE_MAX_MEMORY`` bytes of address space,
 ``COURSE_GRADE_MAX_FILE`` bytes per written file; no core dumps), then starts ipykernel.
 A notebook that allocates past the limit gets a MemoryError (or the kernel dies), and
@@ -29,6 +30,7 @@ def set_limits() -> None:
 
 
 def main() -> None:
+    """Set the limits, then run ipykernel with this process's command-line arguments."""
     set_limits()
     from ipykernel import kernelapp
 

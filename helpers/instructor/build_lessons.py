@@ -19,8 +19,13 @@ the notebook, the cell and the line.
 
 Usage::
 
-    python -m helpers.build_lessons            # solutions/ -> lessons/
-    python -m helpers.build_lessons --check    # exit 1 if lessons/ is out of date
+    python -m helpers.instructor.build_lessons            # solutions/ -> lessons/
+    python -m helpers.instructor.build_lessons --check    # exit 1 if lessons/ is out of date
+    python -m helpers.instructor.build_lessons --solutions DIR --lessons DIR
+
+Without ``--solutions`` / ``--lessons`` the folders are the course checkout's (see
+:mod:`helpers.instructor.checkout`), so it works from anywhere inside a clone and, with
+both options, from anywhere at all.
 """
 
 from __future__ import annotations
@@ -35,6 +40,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
+
+from . import nbgrader_meta
+from .checkout import NoCheckoutError, course_folder
 
 __all__ = [
     "MarkerError",
@@ -63,16 +71,9 @@ ALLOW_ERRORS_TAG = "raises-exception"
 #: cell metadata that only describes the last run, dropped with the outputs
 TRANSIENT_CELL_METADATA = ("collapsed", "scrolled", "execution", "ExecuteTime")
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 class MarkerError(ValueError):
     """A malformed solution or hidden-tests region; the message says where."""
-
-
-def _nbgrader(cell) -> dict:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
-    return meta if isinstance(meta, dict) else {}
 
 
 def _where(name: str, index: int, cell, line: int | None = None) -> str:
@@ -113,7 +114,7 @@ def _replace_regions(
 def _lesson_cell(cell, index: int, name: str):
     """The lesson's version of one source cell (a new object; the source is untouched)."""
     cell = copy.deepcopy(cell)
-    meta = _nbgrader(cell)
+    meta = nbgrader_meta.metadata(cell)
     is_solution = bool(meta.get("solution"))
     is_grade = bool(meta.get("grade"))
     lines = cell.get("source", "").split("\n")
@@ -228,31 +229,54 @@ def build(solutions: Path, lessons: Path) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: build lessons/ (or ``--check`` it); 0 on success, 1 otherwise."""
+    """Command line: build lessons/ (or ``--check`` it).
+
+    Returns
+    -------
+    int
+        0 on success; 1 for a malformed notebook or, with ``--check``, lessons out of
+        date; 2 when no folder was given and no course checkout was found.
+    """
     parser = argparse.ArgumentParser(
-        prog="python -m helpers.build_lessons",
+        prog="python -m helpers.instructor.build_lessons",
         description="Generate the student lessons from the solution notebooks.",
     )
-    parser.add_argument("--solutions", type=Path, default=ROOT / "solutions")
-    parser.add_argument("--lessons", type=Path, default=ROOT / "lessons")
+    parser.add_argument(
+        "--solutions",
+        type=Path,
+        metavar="DIR",
+        help="folder of the source notebooks (default: the course checkout's solutions/)",
+    )
+    parser.add_argument(
+        "--lessons",
+        type=Path,
+        metavar="DIR",
+        help="folder the lessons are written to (default: the course checkout's lessons/)",
+    )
     parser.add_argument(
         "--check", action="store_true", help="only report lessons that differ from a fresh build"
     )
     args = parser.parse_args(argv)
     try:
+        solutions = args.solutions or course_folder("solutions")
+        lessons = args.lessons or course_folder("lessons")
+    except NoCheckoutError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    try:
         if args.check:
-            names = stale(args.solutions, args.lessons)
+            names = stale(solutions, lessons)
             for name in names:
-                print(f"out of date: {args.lessons.name}/{name}")
+                print(f"out of date: {lessons.name}/{name}")
             if names:
                 print("run `make lessons` to regenerate them.")
             return 1 if names else 0
-        changed = build(args.solutions, args.lessons)
+        changed = build(solutions, lessons)
     except MarkerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    n = len(_sources(args.solutions))
-    print(f"{n} lesson(s) built in {args.lessons.name}/; {len(changed)} file(s) changed.")
+    n = len(_sources(solutions))
+    print(f"{n} lesson(s) built in {lessons.name}/; {len(changed)} file(s) changed.")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Tests of helpers.build_lessons: lessons/ generated from solutions/, never drifting."""
+"""Tests of helpers.instructor.build_lessons: lessons/ made from solutions/, never drifting."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from helpers import build_lessons as bl
+from helpers.instructor import build_lessons as bl
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "grading"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "grading"
 SOLUTION = FIXTURES / "solutions" / "fixture-network.ipynb"
 MARKERS = (bl.BEGIN_SOLUTION, bl.END_SOLUTION, bl.BEGIN_HIDDEN, bl.END_HIDDEN)
 
