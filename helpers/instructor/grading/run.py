@@ -183,6 +183,9 @@ def run(
         OPENBLAS_NUM_THREADS="1",
         OMP_NUM_THREADS="1",
         MKL_NUM_THREADS="1",
+        # the memory limit counts address space: glibc reserves 64 MB of it per thread
+        # for malloc arenas, which could kill a kernel at start-up under a tight limit
+        MALLOC_ARENA_MAX="2",
         MPLBACKEND="Agg",
         HOME=workdir,
         PYTHONPATH=os.pathsep.join([str(PACKAGE_PARENT), env.get("PYTHONPATH", "")]).rstrip(
