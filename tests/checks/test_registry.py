@@ -25,7 +25,6 @@ VARIANTS = [
 
 
 def test_every_check_function_exists_and_checks_its_exercise(capsys):
-    assert set(CHECK_FUNCTIONS.values()) == set(checks.EXERCISES)
     for fname, grade_id in CHECK_FUNCTIONS.items():
         ex = checks.EXERCISES[grade_id]
         getattr(checks, fname)(own(ex.reference))
