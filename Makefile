@@ -20,7 +20,7 @@ PYTEST_ARGS ?= -n 2 --dist loadscope
 # JupyterLab refuses to run as root (containers, CI) unless told it may.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test lessons format clean
+.PHONY: lab test lessons solutions format clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lessons: $(STAMP)
+	$(BIN)/python -m helpers.instructor.build_lessons
+
+# Re-execute every solution notebook in place (stored outputs from a real run), then
+# rebuild lessons/ from them. One notebook: make solutions NOTEBOOKS=solutions/02-*.ipynb
+NOTEBOOKS ?=
+solutions: $(STAMP)
+	$(BIN)/python -m helpers.instructor.execute $(NOTEBOOKS)
 	$(BIN)/python -m helpers.instructor.build_lessons
 
 format: $(STAMP)

@@ -1,8 +1,8 @@
 """helpers: the small package behind the course "Backpropagation and Gradient Descent".
 
 The names most lessons use are importable from here; each lives in a module with one
-job (``activations``, ``loss``, ``network``, ``gradcheck``, ``data``, ``optim``,
-``training``, ``plots``).
+job (``activations``, ``losses``, ``network``, ``gradcheck``, ``data``, ``optim``,
+``training``, ``surfaces``, ``plots``).
 """
 
 from .activations import relu, relu_derivative, sigmoid, sigmoid_derivative

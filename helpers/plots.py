@@ -11,11 +11,18 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
+from matplotlib.contour import ContourSet
 
 from .network import N_LAYERS, forward_unchecked
 from .validate import check_params, check_XY
 
-__all__ = ["plot_loss", "plot_decision_boundary", "plot_contour_path"]
+__all__ = [
+    "plot_loss",
+    "plot_classes",
+    "plot_decision_boundary",
+    "plot_contour_path",
+    "label_contours",
+]
 
 # the two classes in matplotlib's blue (y = 0) and red (y = 1), as in lesson 4's other plots
 _CLASS_COLOURS = ListedColormap(["#1f77b4", "#d62728"])
@@ -65,6 +72,33 @@ def plot_loss(ax: Axes, histories: Mapping[str, object] | object, x: str = "epoc
     return ax
 
 
+def plot_classes(ax: Axes, X: np.ndarray, Y: np.ndarray) -> Axes:
+    """The data points of a 2-D dataset, blue for y = 0 and red for y = 1 (lesson 4).
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    X : ndarray of shape (2, m)
+    Y : ndarray of shape (1, m), labels 0 or 1
+
+    Returns
+    -------
+    ax
+    """
+    X, Y = check_XY(X, Y, 2)
+    _scatter_classes(ax, X, Y)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_aspect("equal", adjustable="box")
+    return ax
+
+
+def _scatter_classes(ax: Axes, X: np.ndarray, Y: np.ndarray) -> None:
+    ax.scatter(
+        X[0], X[1], c=Y[0], cmap=_CLASS_COLOURS, vmin=0, vmax=1, s=12, edgecolors="w", lw=0.3
+    )
+
+
 def plot_decision_boundary(
     ax: Axes,
     params: Mapping[str, np.ndarray],
@@ -106,9 +140,7 @@ def plot_decision_boundary(
     P = yhat.reshape(G0.shape)
     shading = ax.contourf(G0, G1, P, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
     ax.contour(G0, G1, P, levels=[0.5], colors="k", linewidths=1.2)
-    ax.scatter(
-        X[0], X[1], c=Y[0], cmap=_CLASS_COLOURS, vmin=0, vmax=1, s=12, edgecolors="w", lw=0.3
-    )
+    _scatter_classes(ax, X, Y)
     if colorbar is not False:
         room = ax if colorbar is True else colorbar
         ax.figure.colorbar(shading, ax=room, label="$\\hat y$", ticks=[0, 0.25, 0.5, 0.75, 1])
@@ -164,4 +196,32 @@ def plot_contour_path(
     ax.set_ylim(*ylim)
     ax.set_xlabel("$x$")
     ax.set_ylabel("$y$")
+    return ax
+
+
+def label_contours(ax: Axes, every: int = 2, log: bool = False) -> Axes:
+    """Write f's value on every few contour lines of ``ax``, so you can read which way is
+    down (lesson 2).
+
+    Parameters
+    ----------
+    ax : an Axes with contour lines on it, e.g. from :func:`plot_contour_path`
+    every : int ≥ 1, label one line in ``every`` (starting from the second lowest)
+    log : True when the lines were drawn at log(1 + f): the labels still show f
+
+    Returns
+    -------
+    ax
+    """
+    if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+        raise ValueError(f"every must be a whole number ≥ 1; got {every!r}.")
+    lines = next((c for c in ax.collections if isinstance(c, ContourSet)), None)
+    if lines is None:
+        raise ValueError("ax has no contour lines to label: draw them first (plot_contour_path).")
+
+    def fmt(level: float) -> str:  # f's value, rounded to 2 significant digits
+        value = np.expm1(level) if log else level
+        return np.format_float_positional(value, precision=2, fractional=False, trim="-")
+
+    ax.clabel(lines, lines.levels[every::every], fontsize=7, fmt=fmt)
     return ax

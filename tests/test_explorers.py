@@ -143,18 +143,6 @@ def test_1d_derivatives_match_finite_differences(name):
         assert fn.df(x, 1.7) == pytest.approx(num, rel=1e-6, abs=1e-7)
 
 
-@pytest.mark.parametrize("name", sorted(ex.SURFACES))
-def test_surface_gradients_match_finite_differences(name):
-    s = ex.SURFACES[name]
-    rng = np.random.default_rng(1)
-    for _ in range(5):
-        p = np.array([rng.uniform(*s.xlim), rng.uniform(*s.ylim)])
-        num = numerical_gradient(lambda q: float(s.f(q[0], q[1])), p.copy())
-        np.testing.assert_allclose(s.grad(p), num, rtol=1e-6, atol=1e-5)
-        for m in s.minima:
-            assert s.f(*m) == pytest.approx(0.0, abs=1e-9)
-
-
 # --------------------------------------------------------------------------------------
 # 2-D descent uses helpers.optim
 # --------------------------------------------------------------------------------------

@@ -5,7 +5,13 @@ import numpy as np
 import pytest
 
 from helpers import init_params, make_moons, train
-from helpers.plots import plot_contour_path, plot_decision_boundary, plot_loss
+from helpers.plots import (
+    label_contours,
+    plot_classes,
+    plot_contour_path,
+    plot_decision_boundary,
+    plot_loss,
+)
 
 
 @pytest.fixture
@@ -73,3 +79,29 @@ def test_plot_contour_path(axes):
         plot_contour_path(ax, lambda x, y: x + y, path.T)
     with pytest.raises(ValueError, match="NumPy operations"):
         plot_contour_path(ax, lambda x, y: 1.0)
+
+
+def test_plot_classes_colours_each_point_by_its_label(axes):
+    ax = axes[0]
+    X, Y = make_moons(40, seed=0)
+    plot_classes(ax, X, Y)
+    (points,) = ax.collections
+    ax.figure.canvas.draw()  # colours are mapped from the labels at draw time
+    np.testing.assert_allclose(points.get_offsets(), X.T)
+    colours = points.get_facecolors()[:, :3]
+    red = colours[:, 0] > colours[:, 2]
+    np.testing.assert_array_equal(red, Y[0] == 1)
+    with pytest.raises(ValueError, match="shape"):
+        plot_classes(ax, X.T, Y)
+
+
+def test_label_contours_shows_f_even_on_log_levels(axes):
+    ax, empty = axes
+    plot_contour_path(ax, lambda x, y: np.log1p(x * x + y * y), levels=[0.5, 1.0, 1.5])
+    label_contours(ax, every=1, log=True)
+    labels = sorted(float(t.get_text()) for t in ax.texts)
+    assert labels == [1.7, 3.5]  # expm1 of the levels 1 and 1.5, to 2 digits
+    with pytest.raises(ValueError, match="no contour lines"):
+        label_contours(empty)
+    with pytest.raises(ValueError, match="every"):
+        label_contours(ax, every=0)

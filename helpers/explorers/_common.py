@@ -122,3 +122,36 @@ def mark_divergence(ax: Axes, text: str) -> None:
         fontweight="bold",
         bbox={"boxstyle": "round", "fc": "white", "ec": "C3", "alpha": 0.9},
     )
+
+
+def draw_loss_against_step(
+    ax: Axes,
+    losses: np.ndarray,
+    steps: int,
+    ylabel: str,
+    diverged_at: int | None,
+    fmt: str = ".-",
+    color: str = "C0",
+) -> None:
+    """The "loss against step" panel of the 1-D and 2-D explorers.
+
+    Parameters
+    ----------
+    ax : the Axes to draw on
+    losses : ndarray of shape (k + 1,), the loss at p_0 ... p_k (inf after a blow-up)
+    steps : int, the steps asked for (the x axis runs to it)
+    ylabel : e.g. "f(xₖ)"
+    diverged_at : the step the run blew up at, or None
+    fmt, color : matplotlib line format and colour of the curve
+    """
+    shown = log_floor(losses[np.isfinite(losses)])
+    ax.plot(np.arange(len(shown)), shown, fmt, color=color)
+    log_y(ax)
+    ax.set_xlim(0, steps)
+    ax.set_xlabel("step k")
+    ax.set_ylabel(ylabel)
+    ax.set_title("loss against step", fontsize=10)
+    if diverged_at is not None:
+        if len(shown):
+            ax.plot(len(shown) - 1, shown[-1], "x", color="C3", ms=10)
+        mark_divergence(ax, f"diverged at step {diverged_at}")

@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 from ..data import DATASETS, make_dataset
 from ..network import N_LAYERS, init_params, predict
 from ..optim import OPTIMIZERS
-from ..plots import _CLASS_COLOURS, plot_decision_boundary
+from ..plots import plot_classes, plot_decision_boundary
 from ..training import train
 from ..validate import check_int, check_positive
 from ._common import (
@@ -226,19 +226,7 @@ def draw_training(axes: Axes | Sequence[Axes], run: NetworkRun) -> list[Axes]:
             plot_decision_boundary(ax, dict(run.params), run.X, run.Y, resolution=100)
             ax.set_title(f"decision boundary, accuracy {run.accuracy:.0%}", fontsize=10)
         else:
-            X, Y = run.X, run.Y
-            ax.scatter(
-                X[0],
-                X[1],
-                c=Y[0],
-                cmap=_CLASS_COLOURS,
-                vmin=0,
-                vmax=1,
-                s=12,
-                edgecolors="w",
-                lw=0.3,
-            )
-            ax.set_aspect("equal", adjustable="box")
+            plot_classes(ax, run.X, run.Y)
             ax.set_title("no decision boundary: training diverged", fontsize=10)
     return axs
 

@@ -15,9 +15,8 @@ from ..validate import check_int, check_number, check_positive
 from ._common import (
     BLOWUP,
     as_axes_list,
+    draw_loss_against_step,
     empirical_regime,
-    log_floor,
-    log_y,
     mark_divergence,
     read_only,
 )
@@ -235,17 +234,7 @@ def draw_descent_1d(axes: Axes | Sequence[Axes], run: Descent1D) -> list[Axes]:
         mark_divergence(ax, f"diverged at step {run.diverged_at}")
 
     if len(axs) > 1:
-        ax = axs[1]
-        shown_losses = losses[np.isfinite(losses)]
-        ax.plot(np.arange(len(shown_losses)), log_floor(shown_losses), ".-", color="C0")
-        log_y(ax)
-        ax.set_xlim(0, run.steps)
-        ax.set_xlabel("step k")
-        ax.set_ylabel("f(xₖ)")
-        ax.set_title("loss against step", fontsize=10)
-        if run.diverged_at is not None:
-            ax.plot(len(shown_losses) - 1, log_floor(shown_losses)[-1], "x", color="C3", ms=10)
-            mark_divergence(ax, f"diverged at step {run.diverged_at}")
+        draw_loss_against_step(axs[1], losses, run.steps, "f(xₖ)", run.diverged_at)
 
     if len(axs) > 2:
         _draw_lr_scale(axs[2], run)

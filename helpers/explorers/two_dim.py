@@ -3,8 +3,7 @@ functions, :func:`descent_2d`, :func:`draw_descent_2d` and :func:`explore_descen
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,97 +11,18 @@ from matplotlib.axes import Axes
 
 from ..optim import OPTIMIZERS
 from ..plots import plot_contour_path
+from ..surfaces import SURFACES, Surface
 from ..validate import check_int, check_number, check_positive
 from ._common import (
     BLOWUP,
     as_axes_list,
+    draw_loss_against_step,
     empirical_regime,
-    log_floor,
-    log_y,
     mark_divergence,
     optimizer_from_slider,
     read_only,
 )
 from ._widgets import Explorer, dropdown, fixed_grid, float_slider, int_slider, lr_slider
-
-
-@dataclass(frozen=True)
-class Surface:
-    """A 2-D function for :func:`descent_2d`: f, its gradient, and how to plot it.
-
-    ``f(x, y)`` works elementwise on arrays; ``grad(p)`` takes p of shape (2,) and
-    returns the gradient, shape (2,). ``minima`` lists the global minima, shape (j, 2).
-    """
-
-    name: str
-    f: Callable[[np.ndarray, np.ndarray], np.ndarray]
-    grad: Callable[[np.ndarray], np.ndarray]
-    xlim: tuple[float, float]
-    ylim: tuple[float, float]
-    start: tuple[float, float]
-    lr: float
-    minima: tuple[tuple[float, float], ...]
-    formula: str
-    log_levels: bool = True
-
-
-def _rosen_grad(p):
-    x, y = p
-    return np.array([-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)])
-
-
-def _himmel_grad(p):
-    x, y = p
-    u, v = x * x + y - 11, x + y * y - 7
-    return np.array([4 * x * u + 2 * v, 2 * u + 4 * y * v])
-
-
-SURFACES: dict[str, Surface] = {
-    "bowl": Surface(
-        "bowl",
-        lambda x, y: (x - 1) ** 2 + 10 * (y + 0.5) ** 2,
-        lambda p: np.array([2 * (p[0] - 1), 20 * (p[1] + 0.5)]),
-        (-2.5, 2.5),
-        (-2.0, 1.5),
-        (-2.0, 1.0),
-        0.05,
-        ((1.0, -0.5),),
-        "f = (x − 1)² + 10(y + 0.5)²",
-    ),
-    "rosenbrock": Surface(
-        "rosenbrock",
-        lambda x, y: (1 - x) ** 2 + 100 * (y - x * x) ** 2,
-        _rosen_grad,
-        (-2.0, 2.0),
-        (-1.0, 3.0),
-        (-1.5, 2.0),
-        0.001,
-        ((1.0, 1.0),),
-        "Rosenbrock: f = (1 − x)² + 100(y − x²)²",
-    ),
-    "saddle": Surface(
-        "saddle",
-        lambda x, y: x * x + (y * y - 2) ** 2 / 4,
-        lambda p: np.array([2 * p[0], p[1] * (p[1] ** 2 - 2)]),
-        (-2.0, 2.0),
-        (-2.5, 2.5),
-        (-1.5, 0.001),
-        0.1,
-        ((0.0, math.sqrt(2.0)), (0.0, -math.sqrt(2.0))),
-        "saddle at 0: f = x² + (y² − 2)²/4",
-    ),
-    "himmelblau": Surface(
-        "himmelblau",
-        lambda x, y: (x * x + y - 11) ** 2 + (x + y * y - 7) ** 2,
-        _himmel_grad,
-        (-5.0, 5.0),
-        (-5.0, 5.0),
-        (0.0, 0.0),
-        0.01,
-        ((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126)),
-        "Himmelblau: four minima",
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -256,16 +176,9 @@ def draw_descent_2d(
     if run.diverged_at is not None:
         mark_divergence(ax, f"diverged at step {run.diverged_at}")
     if len(axs) > 1:
-        ax = axs[1]
-        shown = run.losses[np.isfinite(run.losses)]
-        ax.plot(np.arange(len(shown)), log_floor(shown), "-", color="C3")
-        log_y(ax)
-        ax.set_xlim(0, run.steps)
-        ax.set_xlabel("step k")
-        ax.set_ylabel("f(pₖ)")
-        ax.set_title("loss against step", fontsize=10)
-        if run.diverged_at is not None:
-            mark_divergence(ax, f"diverged at step {run.diverged_at}")
+        draw_loss_against_step(
+            axs[1], run.losses, run.steps, "f(pₖ)", run.diverged_at, fmt="-", color="C3"
+        )
     return axs
 
 
