@@ -102,6 +102,18 @@ def test_solution_exercises_are_followed_by_checks_with_points(path):
 
 
 @pytest.mark.parametrize("path", SOLUTIONS, ids=_ids(SOLUTIONS))
+def test_solution_exercise_and_check_cells_carry_the_raises_exception_tag(path):
+    # in solutions/ itself, so nbgrader's generate_assignment gives it to students too
+    nb = nbformat.read(path, as_version=4)
+    untagged = [
+        c.get("id")
+        for c in nb.cells
+        if (_is_exercise(c) or _is_check(c)) and ALLOW_ERRORS_TAG not in c.metadata.get("tags", [])
+    ]
+    assert not untagged, f"{path.name}: cells {untagged} lack the {ALLOW_ERRORS_TAG!r} tag"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=_ids(SOLUTIONS))
 def test_solution_markdown_is_locked_and_grade_ids_are_unique(path):
     nb = nbformat.read(path, as_version=4)
     grade_ids = [_nbgrader(c).get("grade_id") for c in nb.cells if _nbgrader(c)]

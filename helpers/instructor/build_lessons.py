@@ -8,8 +8,9 @@ For every ``solutions/*.ipynb`` the lesson of the same name is the same notebook
   (a solution cell without markers is replaced whole), as nbgrader's ClearSolutions does;
 - each hidden-tests region (only allowed in ``grade: true`` cells) removed;
 - outputs and execution counts cleared, widget state dropped;
-- the ``raises-exception`` tag added to exercise and check cells, so "Run All" in
-  JupyterLab (and nbclient) goes on past an unfinished exercise;
+- the ``raises-exception`` tag on exercise and check cells, so "Run All" in
+  JupyterLab (and nbclient) goes on past an unfinished exercise (solutions/ carry it
+  already, for nbgrader's own generate_assignment; it is added where missing);
 - every other cell, the cell ids and all metadata kept, so nbgrader also works on
   solutions/ unchanged.
 

@@ -7,7 +7,9 @@ Usage::
 
 ``make solutions`` runs this and then rebuilds ``lessons/``. Each notebook runs in a
 fresh kernel with its own folder as the working directory; a cell that raises stops the
-run unless the cell is tagged ``raises-exception``. Widget state is not stored (the
+run unless the cell is tagged ``raises-exception``; an exercise or check cell (one with
+nbgrader metadata) that raises is refused even when tagged, because a solution must pass
+its own checks. Widget state is not stored (the
 explorers are live widgets, and their state would add megabytes that nothing reads).
 The notebook is written back the way nbformat writes it, with a final newline.
 """
@@ -25,7 +27,11 @@ from nbclient import NotebookClient
 
 from .checkout import NoCheckoutError, course_folder
 
-__all__ = ["execute_notebook", "main"]
+__all__ = ["SolutionFailedError", "execute_notebook", "main"]
+
+
+class SolutionFailedError(RuntimeError):
+    """An exercise or check cell of a solution notebook raised; nothing was written."""
 
 
 def execute_notebook(path: Path, timeout: int = 300) -> float:
@@ -39,6 +45,11 @@ def execute_notebook(path: Path, timeout: int = 300) -> float:
     Returns
     -------
     float, the wall time of the run in seconds
+
+    Raises
+    ------
+    SolutionFailedError
+        When a cell with nbgrader metadata raised (the file is left as it was).
     """
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
@@ -50,6 +61,18 @@ def execute_notebook(path: Path, timeout: int = 300) -> float:
         resources={"metadata": {"path": str(path.parent)}},
     ).execute()
     seconds = time.perf_counter() - start
+    failed = [
+        f"cell {n} ({cell.get('id')}): {out.ename}: {out.evalue}"
+        for n, cell in enumerate(nb.cells)
+        if cell.cell_type == "code" and "nbgrader" in cell.metadata
+        for out in cell.outputs
+        if out.output_type == "error"
+    ]
+    if failed:
+        raise SolutionFailedError(
+            f"{path.name}: a solution's exercise or check cell raised, so its outputs were "
+            "not stored; fix the solution and run again:\n  " + "\n  ".join(failed)
+        )
     path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
     return seconds
 
@@ -76,7 +99,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         parser.error(f"no such notebook: {', '.join(missing)}")
     for path in paths:
-        print(f"{path.name}: {execute_notebook(path.resolve()):.1f} s", flush=True)
+        try:
+            seconds = execute_notebook(path.resolve())
+        except SolutionFailedError as err:
+            print(err, file=sys.stderr)
+            return 1
+        print(f"{path.name}: {seconds:.1f} s", flush=True)
     return 0
 
 

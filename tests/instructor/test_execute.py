@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from nbclient.exceptions import CellExecutionError
 
-from helpers.instructor.execute import execute_notebook, main
+from helpers.instructor.execute import SolutionFailedError, execute_notebook, main
 
 
 def _write(path, *sources, tags=()):
@@ -48,3 +48,16 @@ def test_cli_names_a_missing_notebook(tmp_path, capsys):
         main([str(tmp_path / "nope.ipynb")])
     assert err.value.code == 2
     assert "no such notebook" in capsys.readouterr().err
+
+
+def test_a_solutions_check_cell_may_not_raise_even_when_tagged(tmp_path, capsys):
+    path = _write(tmp_path / "sol.ipynb", "1 / 0", tags=[["raises-exception"]])
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].metadata["nbgrader"] = {"grade": True, "grade_id": "c1", "points": 1}
+    path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    with pytest.raises(SolutionFailedError, match="cell 0 .*ZeroDivisionError"):
+        execute_notebook(path)
+    assert path.read_text(encoding="utf-8") == before
+    assert main([str(path)]) == 1
+    assert "fix the solution" in capsys.readouterr().err
