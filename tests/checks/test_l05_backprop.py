@@ -77,3 +77,97 @@ def test_numerical_gradient_looping_over_the_first_axis_only():
     for result in run_many("numerical_gradient", numerical_gradient):
         assert any("only the first axis was visited" in c for c in result.causes), result.report()
     assert all(r.passed for r in run_many("numerical_gradient", with_nditer))
+
+
+# ------------------------------------------------ the predictions and the tanh transfer
+
+
+def test_tanh_reference_is_central_differences_and_agrees_with_the_algebra():
+    from helpers.checks.lessons import l05_backprop as l5
+
+    ex = checks.get("backward_tanh")
+    for seed in range(8):
+        args, _ = ex.make_case(np.random.default_rng(seed))
+        numeric = l5.backward_tanh(*args)
+        analytic = l5._tanh_with(*args)
+        for name in numeric:
+            err = np.max(np.abs(numeric[name] - analytic[name])) / np.max(np.abs(analytic[name]))
+            assert err < ex.rtol / 10, (seed, name, err)  # far inside the check's tolerance
+
+
+def _tanh_backward(slope, scale=1.0):
+    """A learner-style backward for the tanh network with a chosen layer-1 slope."""
+
+    def backward_tanh(params, cache, Y):
+        X, a1, a2, yhat = cache["X"], cache["a1"], cache["a2"], cache["yhat"]
+        m = X.shape[1]
+        dz3 = yhat - Y
+        dz2 = params["W3"].T @ dz3 * (cache["z2"] > 0)
+        dz1 = params["W2"].T @ dz2 * slope(cache["z1"], a1)
+        grads = {}
+        for k, dz, a in ((3, dz3, a2), (2, dz2, a1), (1, dz1, X)):
+            grads[f"dW{k}"] = dz @ a.T / m * scale
+            grads[f"db{k}"] = np.sum(dz, axis=1, keepdims=True) / m * scale
+        return grads
+
+    return backward_tanh
+
+
+def test_tanh_transfer_names_the_slip():
+    right = _tanh_backward(lambda z, a: 1 - np.tanh(z) ** 2)
+    assert all(r.passed for r in run_many("backward_tanh", right, seeds=range(4)))
+    cases = {
+        "layer 1 still uses the ReLU mask": lambda z, a: z > 0,
+        "the slope squares z1 instead of tanh(z1)": lambda z, a: 1 - z**2,
+        "the square is missing in the slope": lambda z, a: 1 - a,
+        "a1 * (1 - a1) is the sigmoid's slope": lambda z, a: a * (1 - a),
+    }
+    for start, slope in cases.items():
+        for result in run_many("backward_tanh", _tanh_backward(slope), seeds=range(4)):
+            assert not result.passed
+            assert [c[: len(start)] for c in result.causes] == [start], result.report()
+            # the gradients above layer 1 are right, and the report says so
+            assert {line.name for line in result.lines if not line.passed} == {"dW1", "db1"}
+    for result in run_many("backward_tanh", _tanh_backward(lambda z, a: 1 - a**2, 1 / 3)):
+        assert not result.passed  # a slip with no name of its own: the factor is named
+        assert [c[:24] for c in result.causes] == ["off by a constant factor"], result.report()
+
+
+def test_predictions_say_what_part_is_off():
+    def transposed(W2, dz2):
+        return dz2.T @ W2
+
+    for result in run_many("predict_da1", transposed, seeds=range(4)):
+        assert result.causes == [
+            "that is da1 transposed: da1 has a1's shape (n1, m), so it is W2.T @ dz2"
+        ]
+
+    def wrong_product(W2, dz2):
+        return W2 @ dz2
+
+    result = checks.run_check("predict_da1", wrong_product, quiet=True)
+    assert result.status == "error"
+    assert "the shapes here: W2" in result.notes[0]
+    assert "W2.T @ dz2 gives it" in result.notes[1]
+
+    from helpers import relu
+
+    def relu_as_mask(da1, z1):
+        return da1 * relu(z1)
+
+    for result in run_many("predict_dz1", relu_as_mask, seeds=range(4)):
+        assert result.causes[0].startswith("relu(z1) is the activation a1, not its slope")
+
+    def global_m(dz1, X):
+        return {"dW1": dz1 @ X.T / 200, "db1": np.sum(dz1, axis=1, keepdims=True) / 200}
+
+    def twice(dz1, X):
+        m = X.shape[1]
+        return {"dW1": dz1 @ X.T / m / m, "db1": np.sum(dz1, axis=1, keepdims=True) / m / m}
+
+    for fn, start in (
+        (global_m, "used the notebook's global m = 200"),
+        (twice, "divided by m twice"),
+    ):
+        for result in run_many("predict_dW1_db1", fn, seeds=range(4)):
+            assert result.causes and result.causes[0].startswith(start), result.report()

@@ -84,3 +84,17 @@ def test_hard_coded_answer_fails_on_fresh_inputs():
     frozen = ex.outputs_of(ex.reference, payload)["result"]
     result = checks.run_check("sigmoid_prime", lambda z: frozen, quiet=True)
     assert not result.passed
+
+
+def test_success_line_shows_round_off_as_below_1e7():
+    from support import own
+
+    exact = checks.run_check("forward", own(checks.reference("forward")), quiet=True)
+    assert "(max relative error 0.0e+00)" in exact.message
+
+    def off_by_round_off(params, X):
+        yhat, cache = checks.reference("forward")(params, X)
+        return yhat * (1 + 1e-12), cache
+
+    nearly = checks.run_check("forward", off_by_round_off, quiet=True)
+    assert nearly.passed and "(max relative error below 1e-7)" in nearly.message, nearly.message
