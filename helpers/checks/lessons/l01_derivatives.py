@@ -113,7 +113,7 @@ EXERCISES = [
         "01-derivatives",
         "relu_derivative(z)",
         _case_relu_derivative,
-        {"type": "array", "name": "result", "float": "(z > 0).astype(float)"},
+        {"type": "array", "name": "result"},
         activations.relu_derivative,
         (
             Variant("returned relu(z), the function, not its derivative", activations.relu),
