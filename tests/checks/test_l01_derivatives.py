@@ -62,3 +62,9 @@ def test_relu_derivative_accepts_a_mask_of_booleans_or_integers():
     assert checks.run_check(
         "relu_derivative", lambda z: np.where(z > 0, 1.0, 0.0), quiet=True
     ).passed
+
+
+def test_relu_derivative_cases_always_have_a_positive_z():
+    # with every z ≤ 0, relu(z) and all zeros would equal the derivative and pass
+    for fn in (lambda z: np.maximum(0, z), lambda z: np.zeros(np.shape(z))):
+        assert not any(r.passed for r in run_many("relu_derivative", fn, range(300)))
