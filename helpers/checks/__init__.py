@@ -147,7 +147,9 @@ def _one_line(result: Result) -> str:
     else:
         wrong = [line.brief() for line in result.lines if not line.passed]
         why = wrong[0] if wrong else result.message.removeprefix("✗ ").rstrip(".")
-    return f"{result.exercise}: {why}. Fix {result.exercise} and run this cell again."
+    if not why.startswith((f"{result.exercise}:", f"{result.exercise} ")):  # named once
+        why = f"{result.exercise}: {why}"
+    return f"{why}. Fix {result.exercise} and run this cell again."
 
 
 def _check(key: str, fn: object) -> None:

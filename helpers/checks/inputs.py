@@ -19,6 +19,7 @@ __all__ = [
     "elementwise_f",
     "scalar_f",
     "quadratic_grad",
+    "NOTEBOOK_M",
     "sizes",
     "random_params",
     "labels",
@@ -61,6 +62,12 @@ def quadratic_grad(rng: np.random.Generator, d: int) -> Source:
     return Source(f"lambda x: np.array({a!r}) * (x - np.array({c!r}))")
 
 
+#: The number of examples m in the lessons' own data (``make_moons(m=200)`` in lessons 4
+#: and 5). A check's batch has 10 to 16 examples, so a function that divides by the
+#: notebook's global m (or uses its global X) is off by the factor m / NOTEBOOK_M.
+NOTEBOOK_M = 200
+
+
 def sizes(rng: np.random.Generator) -> tuple[int, int, int, int]:
     """Distinct layer sizes n_x, n1, n2 and a batch m, so no shape is ambiguous."""
     n_x, n1, n2 = (int(v) for v in rng.choice(np.arange(2, 9), size=3, replace=False))
@@ -87,18 +94,19 @@ def labels(rng: np.random.Generator, m: int) -> np.ndarray:
 
 
 def network_problem(rng: np.random.Generator) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Random params and X whose hidden layers each have negative pre-activations.
+    """Random params and X whose layers each have negative pre-activations.
 
     With small layers a random draw can leave every z1 (or z2) positive; the ReLU is
     then the identity there and a missing ReLU (or a missing mask in backward) would
-    pass by luck. Redraw until at least a fifth of each layer's entries are negative.
+    pass by luck; likewise a ReLU wrongly put on z3 before the sigmoid. Redraw until at
+    least a fifth of the entries of z1, z2 and z3 are negative.
     """
     for _ in range(200):
         n_x, n1, n2, m = sizes(rng)
         params = random_params(rng, n_x, n1, n2)
         X = rng.standard_normal((n_x, m))
         _, cache = network.forward(params, X)
-        if min(np.mean(cache["z1"] < 0), np.mean(cache["z2"] < 0)) >= 0.2:
+        if min(np.mean(cache[z] < 0) for z in ("z1", "z2", "z3")) >= 0.2:
             return params, X
     raise RuntimeError("could not draw a network whose ReLUs matter")  # pragma: no cover
 

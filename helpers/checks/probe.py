@@ -172,21 +172,19 @@ def normalise(kind: Mapping, raw, args: list) -> dict[str, np.ndarray]:
     ``forward`` (a pair ``(yhat, cache)``; the cache must hold ``names``, and also the
     keys of ``kind["needs"]``, a mapping key -> why, which are not compared). With
     ``kind["after"] = {"x_after": i}`` the i-th argument is also reported after the call.
-    With ``kind["float"] = advice`` an array of booleans or integers is refused (the
-    advice says how to return floats).
+    Booleans and integers count as numbers (True is 1.0): the values are what is judged.
+    A ``tuple`` may come as a list or a 1-D array of the right length too.
     """
     t = kind["type"]
     out: dict[str, np.ndarray] = {}
     if t == "array":
-        if kind.get("float") and isinstance(raw, np.ndarray) and raw.dtype.kind in "biu":
-            raise BadOutput(
-                f"the result is an array of dtype {raw.dtype}; return floats: {kind['float']}"
-            )
         out[kind["name"]] = as_array(raw, "the result")
     elif t == "number":
         out[kind["name"]] = as_number(raw, "the result")
     elif t == "tuple":
         names = kind["names"]
+        if isinstance(raw, np.ndarray) and raw.ndim == 1:
+            raw = list(raw)
         if not isinstance(raw, (tuple, list)) or len(raw) != len(names):
             count = _WORDS.get(len(names), str(len(names)))
             raise BadOutput(

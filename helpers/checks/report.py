@@ -12,7 +12,7 @@ from itertools import combinations
 
 import numpy as np
 
-from .compare import close, rel_error
+from .compare import close, factor, rel_error, shared_factor
 from .exercise import Exercise
 from .probe import Status, decode_array
 
@@ -98,9 +98,12 @@ class Result:
         out = [self.message]
         if len(wrong) == 1 and len(causes) <= 1:
             out.append("  " + str(wrong[0]))
-        elif len(causes) == 1 and all(line.causes for line in wrong):
+        elif len(causes) <= 1:  # one cause (or none): no numbers to refer to
             out += ["  " + line.brief() for line in wrong]
-            out.append(f"  likely cause: {causes[0]}")
+            explained = [line.name for line in wrong if line.causes]
+            if causes:
+                of = "" if len(explained) == len(wrong) else f" of {', '.join(explained)}"
+                out.append(f"  likely cause{of}: {causes[0]}")
         else:
             for line in wrong:
                 refs = [str(causes.index(c) + 1) for c in line.causes]
@@ -156,15 +159,19 @@ def _generic_cause(got: np.ndarray, exp: np.ndarray, rtol: float) -> str:
         return "contains NaN or inf"
     if np.all(got == 0) and np.any(exp != 0):
         return "all zeros"
-    denom = float(np.sum(exp * exp))
-    if denom > 0:
-        k = float(np.sum(got * exp)) / denom
-        if abs(k - 1) > 1e-6 and close(got, k * exp, 1e-6):
-            if abs(k + 1) < 1e-6:
-                return "wrong sign"
-            if exp.size > 2:  # any wrong number is "a constant factor" times the right one
-                return f"off by a constant factor {k:.4g}"
+    k = factor(got, exp)
+    if k is not None:
+        if abs(k + 1) < 1e-6:
+            return "wrong sign"
+        if exp.size > 2:  # any wrong number is "a constant factor" times the right one
+            return _factor_cause(k)
     return ""
+
+
+def _factor_cause(k: float) -> str:
+    """'off by a constant factor k', unless k is too close to 1 to be one (e.g. a
+    difference of round-off or of the step h: "a factor 1" would read as nonsense)."""
+    return f"off by a constant factor {k:.4g}" if abs(k - 1) > 1e-3 else ""
 
 
 def _outputs(exercise: Exercise, fn, payload) -> dict[str, np.ndarray] | None:
@@ -215,6 +222,12 @@ def _known_causes(
     for name in wrong:
         if name in exercise.causes:
             settle(name, (exercise.causes[name],))
+    rest = [name for name in wrong if name not in found]
+    k = shared_factor(got, expected, rest) if len(rest) > 1 else None
+    if k is not None and abs(k + 1) >= 1e-6:  # one factor for all, e.g. a 1/m twice
+        for name in rest:
+            settle(name, (_factor_cause(k),))
+    for name in wrong:
         settle(name, (_generic_cause(got[name], expected[name], exercise.rtol),))
     return found
 

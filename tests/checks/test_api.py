@@ -63,3 +63,18 @@ def test_fallback_without_a_check_run_and_after_a_redefinition(capsys):
     checks.check_backward(mine)
     other = own(checks.reference("backward"))  # redefined after the check
     assert checks.fallback(other, "backward") is checks.reference("backward")
+
+
+def test_a_one_line_failure_names_the_function_once():
+    def graph_backward(x, y, z):
+        return 1.0, 2.0
+
+    def relu_derivative(z):
+        return undefined_name  # noqa: F821
+
+    with pytest.raises(checks.CheckFailed) as failed:
+        checks.check_graph_backward(graph_backward)
+    assert str(failed.value).startswith("graph_backward: the result is a tuple of 2 values")
+    with pytest.raises(checks.CheckFailed) as failed:
+        checks.check_relu_derivative(relu_derivative)
+    assert str(failed.value).startswith("relu_derivative raised NameError")

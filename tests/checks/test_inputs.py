@@ -21,3 +21,22 @@ def test_a_missing_relu_never_passes_by_luck(grade_id):
                 grade_id, variant.fn, rng=np.random.default_rng(10_000 + seed), quiet=True
             )
             assert result.status == "failed", (variant.cause, seed)
+
+
+def test_notebook_m_is_the_m_of_the_lessons_data():
+    # the checks name "the notebook's global m = NOTEBOOK_M": it must be the lessons' m
+    import re
+    from pathlib import Path
+
+    import nbformat
+
+    from helpers.checks.inputs import NOTEBOOK_M
+
+    root = Path(__file__).resolve().parents[2] / "solutions"
+    sizes = set()
+    for path in sorted(root.glob("[0-9][0-9]-*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code":
+                sizes |= {int(m) for m in re.findall(r"make_moons\(m=(\d+)", cell.source)}
+    assert sizes == {NOTEBOOK_M}
+    assert all(m < NOTEBOOK_M for m in range(10, 17))  # a check's batch is smaller

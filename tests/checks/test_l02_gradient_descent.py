@@ -84,3 +84,40 @@ def test_gradient_descent_that_ignores_its_grad_argument():
             assert any("call the grad argument" in c for c in result.causes), result.report()
             assert "first wrong row: 1" in result.report()
     assert all(r.passed for r in run_many("gradient_descent", preallocated))
+
+
+def _descent(updates, first=0):
+    """A learner's gradient descent making updates(steps) updates, path from row ``first``."""
+
+    def gradient_descent(grad, x0, lr, steps):
+        x = np.array(x0, dtype=float)
+        path = [x.copy()]
+        for _ in range(updates(steps)):
+            x = x - lr * grad(x)
+            path.append(x.copy())
+        return np.array(path[first:])
+
+    return gradient_descent
+
+
+def test_gradient_descent_one_update_too_many_or_too_few():
+    for fn, cause in (
+        (
+            _descent(lambda steps: steps + 1),
+            "one update too many: steps updates, for _ in range(steps), give steps + 1 rows "
+            "(x0, then one row per update)",
+        ),
+        (
+            _descent(lambda steps: steps + 1, first=1),
+            "row 0 of the path must be x0, then one row per update: steps updates, "
+            "for _ in range(steps)",
+        ),
+        (
+            _descent(lambda steps: steps - 1),
+            "one update too few: loop for _ in range(steps) and append x after each update, "
+            "giving steps + 1 rows with x0 first",
+        ),
+    ):
+        for result in run_many("gradient_descent", fn):
+            assert result.causes == [cause], result.report()
+            assert all(line.causes == (cause,) for line in result.lines if not line.passed)

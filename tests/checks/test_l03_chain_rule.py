@@ -52,3 +52,18 @@ def test_sigmoid_prime_with_z_in_the_second_factor():
         assert result.causes == ["used z instead of σ(z) in the second factor: σ(z)(1 - σ(z))"], (
             result.report()
         )
+
+
+def test_graph_backward_may_return_an_array_of_three_numbers():
+    def as_array(x, y, z):
+        s = x * y + z
+        return np.array([2 * s * y, 2 * s * x, 2 * s])
+
+    def as_array_halved(x, y, z):
+        s = x * y + z
+        return np.array([s * y, s * x, s])
+
+    assert all(r.passed for r in run_many("graph_backward", as_array))
+    for result in run_many("graph_backward", as_array_halved):
+        assert result.status == "failed"
+        assert any("half the right value" in c for c in result.causes), result.report()

@@ -69,3 +69,106 @@ def test_forward_shape_error_is_explained_with_the_shapes(layer1):
     assert result.status == "error" and "gufunc" not in report, report
     assert "the shapes here: X (" in report and "W1 (" in report
     assert "W1 has shape (n1, n_x): compute W1 @ X, not X @ W1 or W1.T @ X" in report
+
+
+def _forward(relu_z3=None, relu_out=None, b2=True):
+    """A learner's forward pass, with a ReLU on z3 (before the sigmoid) or b2 left out."""
+
+    def forward(params, X):
+        relu = lambda z: np.maximum(0, z)  # noqa: E731
+        z1 = params["W1"] @ X + params["b1"]
+        a1 = relu(z1)
+        z2 = params["W2"] @ a1 + (params["b2"] if b2 else 0)
+        a2 = relu(z2)
+        z3 = params["W3"] @ a2 + params["b3"]
+        if relu_z3 == "stored":
+            z3 = relu(z3)
+        yhat = 1 / (1 + np.exp(-(relu(z3) if relu_z3 == "inside" else z3)))
+        cache = {"X": X, "z1": z1, "a1": a1, "z2": z2, "a2": a2, "z3": z3, "yhat": yhat}
+        return yhat, cache
+
+    return forward
+
+
+def test_forward_without_b2():
+    for result in run_many("forward", _forward(b2=False)):
+        assert result.causes == ["b2 is missing: z2 = W2 @ a1 + b2"], result.report()
+        assert {line.name for line in result.lines if not line.passed} == {
+            "z2",
+            "a2",
+            "z3",
+            "yhat",
+        }
+
+
+def test_forward_with_a_relu_before_the_sigmoid():
+    cause = (
+        "a ReLU on the output layer: z3 = W3 @ a2 + b3 goes into the sigmoid as it is, "
+        "yhat = sigmoid(z3), with no relu"
+    )
+    for how in ("inside", "stored"):
+        for result in run_many("forward", _forward(relu_z3=how)):
+            assert result.causes == [cause], result.report()
+
+
+def _clipped(loss_of):
+    def compute_loss(yhat, Y):
+        yhat = np.clip(yhat, 1e-12, 1 - 1e-12)
+        return float(loss_of(yhat, Y))
+
+    return compute_loss
+
+
+def test_loss_with_the_notebooks_global_m():
+    # lesson 4's notebook has X of 200 columns: X.shape[1] there is not this batch's m
+    cause = (
+        "divided by the notebook's m = 200, not by this batch's m: use np.mean, or divide "
+        "by Y.shape[1] (not a global m or X.shape[1])"
+    )
+    for eps in (1e-12, 1e-7, 1e-15):
+
+        def compute_loss(yhat, Y, eps=eps):
+            yhat = np.clip(yhat, eps, 1 - eps)
+            return float(-np.sum(Y * np.log(yhat) + (1 - Y) * np.log(1 - yhat)) / 200)
+
+        for result in run_many("compute_loss", compute_loss):
+            assert result.causes == [cause], result.report()  # not "clip ŷ" on either call
+            assert all(line.causes == (cause,) for line in result.lines), result.report()
+
+
+def test_loss_divided_by_m_twice():
+    twice = _clipped(
+        lambda yhat, Y: -np.mean(Y * np.log(yhat) + (1 - Y) * np.log(1 - yhat)) / Y.shape[1]
+    )
+    for result in run_many("compute_loss", twice):
+        assert result.causes == [
+            "divided by m twice: np.mean already divides by m, so use np.mean(...) or "
+            "np.sum(...) / m, not both"
+        ], result.report()
+
+
+def test_loss_with_Y_and_yhat_swapped():
+    cause = (
+        "Y and yhat are swapped: the loss is −mean(Y log ŷ + (1 − Y) log(1 − ŷ)), the labels "
+        "outside the logs and the clipped ŷ inside"
+    )
+    swapped = _clipped(lambda yhat, Y: -np.mean(yhat * np.log(Y) + (1 - yhat) * np.log(1 - Y)))
+
+    def arguments_swapped(Y, yhat, eps=1e-7):  # the parameters in the wrong order
+        yhat = np.clip(yhat, eps, 1 - eps)
+        return float(-np.mean(Y * np.log(yhat) + (1 - Y) * np.log(1 - yhat)))
+
+    for fn in (swapped, arguments_swapped):
+        for result in run_many("compute_loss", fn):
+            assert result.causes == [cause], result.report()  # not "clip ŷ": it is clipped
+            assert all(line.causes == (cause,) for line in result.lines), result.report()
+
+
+def test_loss_clip_advice_only_when_the_saturated_loss_is_infinite():
+    def doubled(yhat, Y):  # clipped, so the saturated loss is finite (and also doubled)
+        yhat = np.clip(yhat, 1e-12, 1 - 1e-12)
+        return float(-2 * np.mean(Y * np.log(yhat) + (1 - Y) * np.log(1 - yhat)))
+
+    for result in run_many("compute_loss", doubled):
+        assert result.status == "failed"
+        assert not any("clip" in c for c in result.causes), result.report()

@@ -6,6 +6,7 @@ import numpy as np
 from support import own, run_many
 
 from helpers import checks
+from helpers.checks import probe
 
 
 def test_numerical_gradient_success_line_reads_naturally():
@@ -171,3 +172,145 @@ def test_predictions_say_what_part_is_off():
     ):
         for result in run_many("predict_dW1_db1", fn, seeds=range(4)):
             assert result.causes and result.causes[0].startswith(start), result.report()
+
+
+def _backward_dividing_by(divisor, dz3_scale=1.0, mask=None):
+    """A learner's backward with m = divisor(X, Y), dz3 scaled, and a ReLU mask."""
+    mask = mask or (lambda z: z > 0)
+
+    def backward(params, cache, Y):
+        X, a1, a2, yhat = cache["X"], cache["a1"], cache["a2"], cache["yhat"]
+        m = divisor(X, Y)
+        dz3 = (yhat - Y) * dz3_scale(m) if callable(dz3_scale) else yhat - Y
+        dz2 = params["W3"].T @ dz3 * mask(cache["z2"])
+        dz1 = params["W2"].T @ dz2 * mask(cache["z1"])
+        grads = {}
+        for k, dz, a in ((3, dz3, a2), (2, dz2, a1), (1, dz1, X)):
+            grads[f"dW{k}"] = dz @ a.T / m
+            grads[f"db{k}"] = np.sum(dz, axis=1, keepdims=True) / m
+        return grads
+
+    return backward
+
+
+def test_backward_with_the_notebooks_global_m_says_so_for_every_tensor():
+    m = 200  # the notebook's: X, Y = make_moons(m=200); m = X.shape[1]
+    backward = _backward_dividing_by(lambda X, Y: m)
+    cause = (
+        "divided by the notebook's global m = 200, not by this batch's m: take "
+        'X = cache["X"] and m = X.shape[1] inside backward'
+    )
+    for result in run_many("backward", backward):
+        assert result.causes == [cause], result.report()
+        assert all(line.causes == (cause,) for line in result.lines), result.report()
+        assert "constant factor" not in result.report() and "cause 1" not in result.report()
+
+
+def test_backward_with_a_global_m_of_another_size_names_the_number():
+    # a notebook of 300 examples: no variant knows it, the factor m / 300 says it
+    ex = checks.get("backward")
+    backward = _backward_dividing_by(lambda X, Y: 300)
+    for seed in range(12):
+        m = probe.decode(ex.payload(np.random.default_rng(seed))["args"])[2].shape[1]
+        result = checks.run_check("backward", backward, np.random.default_rng(seed), quiet=True)
+        cause = (
+            f"every gradient is divided by 300, not by this batch's m = {m}: take "
+            'X = cache["X"] and m = X.shape[1] inside backward, not a global m'
+        )
+        assert result.causes == [cause], result.report()
+        assert all(line.causes == (cause,) for line in result.lines), result.report()
+
+
+def test_backward_divided_by_m_twice():
+    def twice(m):
+        return 1.0 / m  # dz3 = (yhat - Y) / m, then dW3 = dz3 @ a2.T / m again
+
+    backward = _backward_dividing_by(lambda X, Y: Y.shape[1], dz3_scale=twice)
+    cause = (
+        "divided by m twice: the 1/m enters once, in dW and db (dW3 = dz3 @ a2.T / m), so "
+        "dz3 = yhat - Y has none"
+    )
+    for result in run_many("backward", backward):
+        assert result.causes == [cause], result.report()
+        assert all(line.causes == (cause,) for line in result.lines), result.report()
+
+
+def test_backward_with_m_from_the_number_of_features():
+    ex = checks.get("backward")
+    backward = _backward_dividing_by(lambda X, Y: X.shape[0])
+    for seed in range(12):
+        _, cache, Y = probe.decode(ex.payload(np.random.default_rng(seed))["args"])
+        m, n_x = Y.shape[1], cache["X"].shape[0]
+        result = checks.run_check("backward", backward, np.random.default_rng(seed), quiet=True)
+        assert result.causes == [
+            f"every gradient is divided by {n_x}, not by this batch's m = {m}: X.shape[0] = "
+            f"{n_x} counts the features; the examples are the columns, m = X.shape[1]"
+        ], result.report()
+
+
+def test_backward_one_gradient_doubled_is_not_read_as_a_division():
+    def backward(params, cache, Y):  # m = 2 n_x in some cases: still "a factor 2"
+        grads = checks.reference("backward")(params, cache, Y)
+        grads["dW1"] = 2.0 * grads["dW1"]
+        return grads
+
+    for result in run_many("backward", backward, range(40)):
+        assert result.causes == ["off by a constant factor 2"], result.report()
+
+
+def test_backward_with_relu_itself_as_the_mask():
+    backward = _backward_dividing_by(lambda X, Y: Y.shape[1], mask=lambda z: np.maximum(0, z))
+    for result in run_many("backward", backward):
+        assert result.causes == [
+            "relu(z) used as the mask: multiply da by relu_derivative(z), which is 1 where "
+            "z > 0 and 0 elsewhere, not by relu(z)"
+        ], result.report()
+        assert {line.name for line in result.lines if not line.passed} == {
+            "dW1",
+            "db1",
+            "dW2",
+            "db2",
+        }
+
+
+def test_numerical_gradient_with_a_hard_coded_h():
+    def with_step(step):
+        def numerical_gradient(f, x, h=1e-5):
+            grad = np.zeros_like(x)
+            for i in np.ndindex(x.shape):
+                old = x[i]
+                x[i] = old + step  # the step written in, not h
+                f_plus = f(x)
+                x[i] = old - step
+                f_minus = f(x)
+                x[i] = old
+                grad[i] = (f_plus - f_minus) / (2 * step)
+            return grad
+
+        return numerical_gradient
+
+    for step in (1e-5, 1e-4, 1e-7):
+        for result in run_many("numerical_gradient", with_step(step)):
+            assert not result.passed
+            assert result.causes == ["ignores the h argument: use the h you are given"], (
+                result.report()
+            )
+
+
+def test_numerical_gradient_nudging_every_entry_at_once():
+    def numerical_gradient(f, x, h=1e-5):
+        grad = np.zeros_like(x)
+        for i in np.ndindex(x.shape):
+            grad[i] = (f(x + h) - f(x - h)) / (2 * h)  # x + h moves every entry
+        return grad
+
+    def one_number(f, x, h=1e-5):
+        return (f(x + h) - f(x - h)) / (2 * h)
+
+    cause = (
+        "x + h nudges every entry at once: nudge one entry x[i] at a time (x[i] = old + h), "
+        "so grad[i] sees the change of x[i] alone"
+    )
+    for fn in (numerical_gradient, one_number):
+        for result in run_many("numerical_gradient", fn):
+            assert result.causes == [cause], result.report()

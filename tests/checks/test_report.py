@@ -39,7 +39,7 @@ def test_no_broadcasting_leniency():
 def test_two_bugs_at_once_are_both_named_per_tensor(capsys):
     from helpers.checks.lessons import l05_backprop
 
-    both = l05_backprop._bw(scale=False, mask2=False)  # missing 1/m and the dz2 mask
+    both = l05_backprop._bw(divide="none", mask2="none")  # missing 1/m and the dz2 mask
     one_over_m = "missing 1/m: divide dW and db by m = X.shape[1]"
     mask = "missing ReLU mask: multiply da2 by relu_derivative(z2) to get dz2"
     for result in run_many("backward", both):
@@ -98,3 +98,60 @@ def test_success_line_shows_round_off_as_below_1e7():
 
     nearly = checks.run_check("forward", off_by_round_off, quiet=True)
     assert nearly.passed and "(max relative error below 1e-7)" in nearly.message, nearly.message
+
+
+def test_a_single_cause_is_not_numbered_and_every_wrong_tensor_has_its_line():
+    def backward(params, cache, Y):
+        grads = checks.reference("backward")(params, cache, Y)
+        grads["dW2"] = grads["dW2"] * 3.7  # (at least 6 entries)
+        grads["db3"] = grads["db3"] + 0.1  # wrong, but no known mistake
+        return grads
+
+    for result in run_many("backward", backward):
+        report = result.report()
+        assert "cause 1" not in report and "causes 1" not in report, report
+        assert "  dW2: shape (" in report and "  db3: shape (1, 1) ok" in report, report
+        assert report.endswith("  likely cause of dW2: off by a constant factor 3.7"), report
+
+
+def test_several_causes_are_numbered_and_an_unexplained_tensor_has_its_line():
+    from helpers.checks.lessons import l05_backprop
+
+    def backward(params, cache, Y):
+        grads = l05_backprop._bw(divide="none", mask2="none")(params, cache, Y)
+        grads["db3"] = grads["db3"] + 0.1  # no known mistake
+        return grads
+
+    for result in run_many("backward", backward):
+        lines = result.report().splitlines()
+        assert [line.split(":")[0].strip() for line in lines[1:7]] == [
+            "dW1",
+            "db1",
+            "dW2",
+            "db2",
+            "dW3",
+            "db3",
+        ], lines
+        assert lines[6].endswith("max relative error " + lines[6].split()[-1]), lines
+        assert lines[1].endswith("— causes 1 and 2") and lines[5].endswith("— cause 1"), lines
+        assert lines[7].startswith("  likely cause 1: missing 1/m") and lines[8].startswith(
+            "  likely cause 2: missing ReLU mask"
+        ), lines
+
+
+def test_one_factor_shared_by_all_wrong_tensors_covers_a_single_number():
+    def backward(params, cache, Y):
+        grads = checks.reference("backward")(params, cache, Y)
+        return {k: 0.37 * v for k, v in grads.items()}  # db3 is one number
+
+    for result in run_many("backward", backward):
+        assert result.causes == ["off by a constant factor 0.37"], result.report()
+        assert all(line.causes for line in result.lines), result.report()
+
+
+def test_a_factor_too_close_to_1_is_not_called_a_constant_factor():
+    from helpers.checks import report
+
+    exp = np.arange(1.0, 7.0)
+    assert report._generic_cause(exp * (1 + 2e-5), exp, 1e-6) == ""
+    assert report._generic_cause(exp * 1.01, exp, 1e-6) == "off by a constant factor 1.01"

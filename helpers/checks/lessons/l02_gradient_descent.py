@@ -147,6 +147,24 @@ def _gd_no_lr(grad, x0, lr, steps):
     return gradient_descent(grad, x0, 1.0, steps)
 
 
+def _gd_one_more(grad, x0, lr, steps):
+    return gradient_descent(grad, x0, lr, steps + 1)
+
+
+def _gd_one_more_no_x0(grad, x0, lr, steps):
+    return gradient_descent(grad, x0, lr, steps + 1)[1:]
+
+
+def _gd_one_less(grad, x0, lr, steps):
+    return gradient_descent(grad, x0, lr, steps - 1)
+
+
+_GD_ONE_MORE = (
+    "one update too many: steps updates, for _ in range(steps), give steps + 1 rows "
+    "(x0, then one row per update)"
+)
+
+
 def _gd_last_only(grad, x0, lr, steps):
     return gradient_descent(grad, x0, lr, steps)[-1]
 
@@ -224,6 +242,17 @@ EXERCISES = [
             Variant("row 0 of the path must be x0: return steps + 1 rows", _gd_no_x0),
             Variant("the learning rate is missing from the update", _gd_no_lr),
             Variant("returned only the last point; return every x_k as a row", _gd_last_only),
+            Variant(_GD_ONE_MORE, _gd_one_more),
+            Variant(
+                "row 0 of the path must be x0, then one row per update: steps updates, "
+                "for _ in range(steps)",
+                _gd_one_more_no_x0,
+            ),
+            Variant(
+                "one update too few: loop for _ in range(steps) and append x after each "
+                "update, giving steps + 1 rows with x0 first",
+                _gd_one_less,
+            ),
             Variant(_GD_ALIAS, _gd_aliased),
             Variant(_GD_ALIAS, _gd_aliased_after_x0),
         ),

@@ -9,8 +9,9 @@ from collections.abc import Mapping
 import numpy as np
 
 from ... import activations, gradcheck, losses, network
+from ..compare import close, shared_factor
 from ..exercise import Exercise, Variant
-from ..inputs import describe_shapes, labels, network_problem, scalar_f, sizes
+from ..inputs import NOTEBOOK_M, describe_shapes, labels, network_problem, scalar_f, sizes
 from ..probe import decode
 
 _GRAD_NAMES = ["dW1", "db1", "dW2", "db2", "dW3", "db3"]
@@ -23,12 +24,31 @@ def _case_backward(rng):
 
 
 def _backward_with(
-    params, cache, Y, scale=True, mask1=True, mask2=True, db="ok", dz3="ok", transpose=False
+    params,
+    cache,
+    Y,
+    divide="m",
+    mask1="ok",
+    mask2="ok",
+    db="ok",
+    dz3="ok",
+    transpose=False,
 ):
+    """The backward pass with one or more known mistakes (the defaults are all right).
+
+    divide: what dW and db are divided by: "m" (X.shape[1]), "none", "m twice" or
+    "notebook m" (the lessons' global m); mask1, mask2: the mask of layer 1 or 2:
+    "ok" (relu_derivative(z)), "none" or "relu" (relu(z) itself).
+    """
     p, c = params, cache
     X, a1, a2, yhat = c["X"], c["a1"], c["a2"], c["yhat"]
     m = X.shape[1]
-    k = 1.0 / m if scale else 1.0
+    k = {
+        "m": 1.0 / m,
+        "none": 1.0,
+        "m twice": 1.0 / m**2,
+        "notebook m": 1.0 / NOTEBOOK_M,
+    }[divide]
     if dz3 == "ok":
         dz3_ = yhat - Y
     elif dz3 == "sign":
@@ -49,12 +69,17 @@ def _backward_with(
     def dweight(dz, a_prev):
         return (a_prev @ dz.T if transpose else dz @ a_prev.T) * k
 
+    def through_relu(da, z, mask):
+        if mask == "none":
+            return da
+        return da * (activations.relu(z) if mask == "relu" else activations.relu_derivative(z))
+
     dW3, db3 = dweight(dz3_, a2), dbias(dz3_)
     da2 = p["W3"].T @ dz3_
-    dz2 = da2 * activations.relu_derivative(c["z2"]) if mask2 else da2
+    dz2 = through_relu(da2, c["z2"], mask2)
     dW2, db2 = dweight(dz2, a1), dbias(dz2)
     da1 = p["W2"].T @ dz2
-    dz1 = da1 * activations.relu_derivative(c["z1"]) if mask1 else da1
+    dz1 = through_relu(da1, c["z1"], mask1)
     dW1, db1 = dweight(dz1, X), dbias(dz1)
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2, "dW3": dW3, "db3": db3}
 
@@ -86,7 +111,7 @@ def _backward_error(message: str, payload: Mapping) -> str:
 def _case_numerical_gradient(rng):
     f = scalar_f(rng)
     x = rng.uniform(-1.5, 1.5, size=(int(rng.integers(2, 4)), int(rng.integers(2, 5))))
-    h = float(rng.choice([1e-2, 1e-3]))
+    h = float(rng.choice([0.01, 0.02, 0.05]))  # large enough that a hard-coded h shows
     return [f, x, h], {}
 
 
@@ -130,15 +155,85 @@ def _ng_first_axis(f, x, h=1e-5):
     return g
 
 
+_M_TWICE = (
+    "divided by m twice: the 1/m enters once, in dW and db (dW3 = dz3 @ a2.T / m), so "
+    "dz3 = yhat - Y has none"
+)
+_NOTEBOOK_M = (
+    f"divided by the notebook's global m = {NOTEBOOK_M}, not by this batch's m: take "
+    'X = cache["X"] and m = X.shape[1] inside backward'
+)
+
+
+def _backward_explain(payload: Mapping, got: Mapping, expected: Mapping) -> dict[str, str]:
+    """All six gradients off by one factor m / M: divided by M instead of this batch's m.
+
+    A global m (or X) from a notebook of any size M gives this, or m = X.shape[0]; the
+    check names M, whatever it is, and the fact holds however the learner got there.
+    (All six, so that one tensor off by, say, 2 is not read as a division.)
+    """
+    _, cache, Y = decode(payload["args"])
+    m, n_x = Y.shape[1], cache["X"].shape[0]
+    if any(n not in got or close(got[n], expected[n], 1e-6) for n in _GRAD_NAMES):
+        return {}
+    k = shared_factor(got, expected, _GRAD_NAMES)
+    if k is None or k < 0:
+        return {}
+    M = round(m / k)
+    if not 1 < M <= 10**6 or M == m or abs(m / k - M) > 1e-6:
+        return {}
+    if M == n_x:
+        fix = (
+            f"X.shape[0] = {n_x} counts the features; the examples are the columns, m = X.shape[1]"
+        )
+    else:
+        fix = 'take X = cache["X"] and m = X.shape[1] inside backward, not a global m'
+    cause = f"every gradient is divided by {M}, not by this batch's m = {m}: {fix}"
+    return dict.fromkeys(_GRAD_NAMES, cause)
+
+
+def _ng_fixed_h(f, x, h=1e-5):
+    """The step 1e-5 of the signature's default, whatever h is passed."""
+    return gradcheck.numerical_gradient(f, x, 1e-5)
+
+
+def _ng_whole_array(f, x, h=1e-5):
+    """f(x + h) - f(x - h) with x + h nudging every entry at once, in every entry."""
+    return np.full(x.shape, (f(x + h) - f(x - h)) / (2 * h))
+
+
+def _ng_whole_array_once(f, x, h=1e-5):
+    """The same, returned as the one number it is."""
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+_IGNORES_H = "ignores the h argument: use the h you are given"
+#: steps a learner may write in place of h (the check passes 0.01, 0.02 or 0.05)
+_FIXED_STEPS = (1e-1, 1e-2, 1e-3, 1e-4, 1e-6, 1e-7, 1e-8)
+
+
+def _ng_explain(payload: Mapping, got: Mapping, expected: Mapping) -> dict[str, str]:
+    """The gradient of central differences with a step other than the h passed in."""
+    g = got.get("grad")
+    f, x, h = decode(payload["args"])
+    if g is None or g.shape != x.shape:
+        return {}
+    for step in _FIXED_STEPS:
+        if step != h and close(g, gradcheck.numerical_gradient(f, x.copy(), step), 1e-6):
+            return {"grad": _IGNORES_H}
+    return {}
+
+
 _MASK = "missing ReLU mask: multiply da{l} by relu_derivative(z{l}) to get dz{l}"
+_WHOLE_ARRAY = (
+    "x + h nudges every entry at once: nudge one entry x[i] at a time (x[i] = old + h), "
+    "so grad[i] sees the change of x[i] alone"
+)
 _NOT_RESTORED = "x not restored: put x[i] back to its old value after each nudge"
 
 
 # ----------------------------------------------------------- the predictions, steps 9-12
 # Each is asked before the lesson shows the answer; the check says which part is off.
-
-#: the notebook's m: a prediction that divides by it instead of X.shape[1] used the global
-NOTEBOOK_M = 200
 
 
 def predict_da1(W2: np.ndarray, dz2: np.ndarray) -> np.ndarray:
@@ -487,11 +582,19 @@ EXERCISES = [
         {"type": "dict", "names": _GRAD_NAMES},
         network.backward,
         (
-            _bw_variant("missing 1/m: divide dW and db by m = X.shape[1]", scale=False),
-            _bw_variant(_MASK.format(l=2), mask2=False),
-            _bw_variant(_MASK.format(l=1), mask1=False),
+            _bw_variant("missing 1/m: divide dW and db by m = X.shape[1]", divide="none"),
+            _bw_variant(_M_TWICE, divide="m twice"),
+            _bw_variant(_NOTEBOOK_M, divide="notebook m"),
+            _bw_variant(_MASK.format(l=2), mask2="none"),
+            _bw_variant(_MASK.format(l=1), mask1="none"),
             _bw_variant(
-                "missing ReLU masks: dz = da * relu_derivative(z)", mask1=False, mask2=False
+                "missing ReLU masks: dz = da * relu_derivative(z)", mask1="none", mask2="none"
+            ),
+            _bw_variant(
+                "relu(z) used as the mask: multiply da by relu_derivative(z), which is 1 "
+                "where z > 0 and 0 elsewhere, not by relu(z)",
+                mask1="relu",
+                mask2="relu",
             ),
             _bw_variant(
                 "db summed over the wrong axis: sum over axis=1 (the examples), keepdims=True",
@@ -513,6 +616,7 @@ EXERCISES = [
             ),
         ),
         combine=_bw,
+        explain=_backward_explain,
         on_error=_backward_error,
         summary="dW1 ... db3, tensor by tensor.",
     ),
@@ -535,7 +639,11 @@ EXERCISES = [
                 "np.ndindex(x.shape) or np.nditer",
                 _ng_first_axis,
             ),
+            Variant(_IGNORES_H, _ng_fixed_h),
+            Variant(_WHOLE_ARRAY, _ng_whole_array),
+            Variant(_WHOLE_ARRAY, _ng_whole_array_once),
         ),
+        explain=_ng_explain,
         causes={"x_after": _NOT_RESTORED},
         success="the gradient matches the reference on fresh random inputs and x is unchanged",
         summary="central differences, and x left unchanged.",
