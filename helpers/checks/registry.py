@@ -1,8 +1,9 @@
 """Every exercise of the course, collected from the lesson files in :mod:`.lessons`.
 
-Each file ``helpers/checks/lessons/lNN_*.py`` defines a list ``EXERCISES``; this module
-imports them all, in file order, and keys them by grade_id. The check functions
-(``checks.check_forward``, ...), the grader and the tests all derive from
+Each lesson's module ``helpers/checks/lessons/lNN_*`` (a file, or a package with one
+module per job when the lesson has many exercises, as lesson 5 does) defines a list
+``EXERCISES``; this module imports them all, in lesson order, and keys them by grade_id.
+The check functions (``checks.check_forward``, ...), the grader and the tests all derive from
 :data:`EXERCISES`, so nothing else lists the exercises.
 """
 

@@ -37,7 +37,7 @@ def test_no_broadcasting_leniency():
 
 
 def test_two_bugs_at_once_are_both_named_per_tensor(capsys):
-    from helpers.checks.lessons import l05_backprop
+    from helpers.checks.lessons.l05_backprop import backward as l05_backprop
 
     both = l05_backprop._bw(divide="none", mask2="none")  # missing 1/m and the dz2 mask
     one_over_m = "missing 1/m: divide dW and db by m = X.shape[1]"
@@ -115,7 +115,7 @@ def test_a_single_cause_is_not_numbered_and_every_wrong_tensor_has_its_line():
 
 
 def test_several_causes_are_numbered_and_an_unexplained_tensor_has_its_line():
-    from helpers.checks.lessons import l05_backprop
+    from helpers.checks.lessons.l05_backprop import backward as l05_backprop
 
     def backward(params, cache, Y):
         grads = l05_backprop._bw(divide="none", mask2="none")(params, cache, Y)
