@@ -27,6 +27,10 @@ __all__ = [
 # the two classes in matplotlib's blue (y = 0) and red (y = 1), as in lesson 4's other plots
 _CLASS_COLOURS = ListedColormap(["#1f77b4", "#d62728"])
 
+#: how an optimizer's path and its start point are drawn on contours (lessons 2 and 8)
+PATH_STYLE = {"marker": ".", "ls": "-", "color": "C3", "ms": 4, "lw": 1}
+START_STYLE = {"marker": "o", "ls": "none", "color": "C3", "ms": 6}
+
 _X_AXES = {
     "epochs": "epoch",
     "updates": "update",
@@ -188,8 +192,8 @@ def plot_contour_path(
         path = np.asarray(path, dtype=np.float64)
         if path.ndim != 2 or path.shape[1] != 2:
             raise ValueError(f"path must have shape (k, 2), one point per row; got {path.shape}.")
-        ax.plot(path[:, 0], path[:, 1], ".-", color="C3", ms=4, lw=1, label=label)
-        ax.plot(path[0, 0], path[0, 1], "o", color="C3", ms=6)
+        ax.plot(path[:, 0], path[:, 1], label=label, **PATH_STYLE)
+        ax.plot(path[0, 0], path[0, 1], **START_STYLE)
         if label:
             ax.legend()
     ax.set_xlim(*xlim)

@@ -124,34 +124,69 @@ def mark_divergence(ax: Axes, text: str) -> None:
     )
 
 
-def draw_loss_against_step(
-    ax: Axes,
-    losses: np.ndarray,
-    steps: int,
-    ylabel: str,
-    diverged_at: int | None,
-    fmt: str = ".-",
-    color: str = "C0",
-) -> None:
-    """The "loss against step" panel of the 1-D and 2-D explorers.
+# --------------------------------------------------------------------------------------
+# panels whose moving parts are updated in place (the explorers redraw only those)
+# --------------------------------------------------------------------------------------
+
+
+class DivergenceMark:
+    """The red "diverged at step k" box of :func:`mark_divergence`, made once and shown,
+    hidden or re-worded by :meth:`update`."""
+
+    def __init__(self, ax: Axes) -> None:
+        mark_divergence(ax, "")
+        self.text = ax.texts[-1]
+        self.text.set_visible(False)
+
+    def update(self, text: str | None) -> None:
+        """Show ``text`` in the box, or hide the box when ``text`` is None."""
+        self.text.set_visible(text is not None)
+        self.text.set_text(text or "")
+
+
+class LossPanel:
+    """The "loss against step" panel of the 1-D and 2-D explorers, with fixed limits.
 
     Parameters
     ----------
     ax : the Axes to draw on
-    losses : ndarray of shape (k + 1,), the loss at p_0 ... p_k (inf after a blow-up)
     steps : int, the steps asked for (the x axis runs to it)
+    ylim : (low, high) of the log-scale loss axis; a loss outside is drawn clipped
     ylabel : e.g. "f(xₖ)"
-    diverged_at : the step the run blew up at, or None
     fmt, color : matplotlib line format and colour of the curve
     """
-    shown = log_floor(losses[np.isfinite(losses)])
-    ax.plot(np.arange(len(shown)), shown, fmt, color=color)
-    log_y(ax)
-    ax.set_xlim(0, steps)
-    ax.set_xlabel("step k")
-    ax.set_ylabel(ylabel)
-    ax.set_title("loss against step", fontsize=10)
-    if diverged_at is not None:
-        if len(shown):
-            ax.plot(len(shown) - 1, shown[-1], "x", color="C3", ms=10)
-        mark_divergence(ax, f"diverged at step {diverged_at}")
+
+    def __init__(
+        self,
+        ax: Axes,
+        steps: int,
+        ylim: tuple[float, float],
+        ylabel: str,
+        fmt: str = ".-",
+        color: str = "C0",
+    ) -> None:
+        (self.curve,) = ax.plot([], [], fmt, color=color)
+        (self.last,) = ax.plot([], [], "x", color="C3", ms=10)
+        log_y(ax)
+        ax.set_xlim(0, steps)
+        ax.set_ylim(*ylim)
+        ax.set_xlabel("step k")
+        ax.set_ylabel(ylabel)
+        ax.set_title("loss against step", fontsize=10)
+        self.mark = DivergenceMark(ax)
+        self.artists = [self.curve, self.last, self.mark.text]
+
+    def update(self, losses: np.ndarray, diverged_at: int | None) -> None:
+        """Show ``losses`` of shape (k + 1,), the loss at p_0 ... p_k (inf after a blow-up)."""
+        shown = log_floor(losses[np.isfinite(losses)])
+        self.curve.set_data(np.arange(len(shown)), shown)
+        ended = diverged_at is not None and len(shown) > 0
+        self.last.set_data([len(shown) - 1] if ended else [], [shown[-1]] if ended else [])
+        self.mark.update(None if diverged_at is None else f"diverged at step {diverged_at}")
+
+
+def loss_limits(top: float) -> tuple[float, float]:
+    """A fixed log-scale loss axis for a run that starts at or below ``top``: 14 decades
+    down from one decade above it, so a converging run stays in view."""
+    high = 10.0 ** math.ceil(math.log10(max(top, 1e-300)) + 1.0)
+    return high * 1e-15, high

@@ -9,15 +9,17 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.colors import Normalize
 from matplotlib.ticker import NullLocator
 
 from ..validate import check_int, check_number, check_positive
 from ._common import (
     BLOWUP,
+    DivergenceMark,
+    LossPanel,
     as_axes_list,
-    draw_loss_against_step,
     empirical_regime,
-    mark_divergence,
+    loss_limits,
     read_only,
 )
 from ._widgets import Explorer, fixed_grid, float_slider, int_slider, lr_slider
@@ -184,6 +186,101 @@ def _message_1d(regime, lr, a, ratio, threshold, xs, losses, diverged_at, steps)
     return f"{head}: converging {speed}without overshooting; {end}."
 
 
+def _half_width(fn: Function1D, run: Descent1D, fit: bool) -> float:
+    """Half the plotted window: the function's own, widened to show the start point, and
+    with ``fit`` widened further (up to 4·|x0|) to show where the iterates went."""
+    half = max(fn.window, 1.1 * abs(run.x0))
+    if fit:
+        finite = run.xs[np.isfinite(run.xs) & (np.abs(run.xs) <= BLOWUP)]
+        reach = float(np.max(np.abs(finite))) if finite.size else fn.window
+        half = max(half, min(reach * 1.1, 4.0 * max(abs(run.x0), 1.0)))
+    return half
+
+
+def _lr_bounds(run: Descent1D) -> tuple[float, float]:
+    """The learning-rate scale's range: the explorer's slider range, widened if needed."""
+    return min(0.0005 / run.a, run.lr / 2), max(20.0 / run.a, run.lr * 2)
+
+
+class View1D:
+    """A :class:`Descent1D` drawn on one to three Axes, with its moving parts kept.
+
+    The constructor draws what depends only on :attr:`key` (the function, the window,
+    the number of steps, the scales); :meth:`update` moves the iterates, curves, marks
+    and titles to another run with the same key, so an explorer redraws only
+    :attr:`artists`. :func:`draw_descent_1d` is a view updated once, with ``fit=True``:
+    its window also fits the iterates, which an explorer's fixed window cannot (an
+    iterate outside it is reported as "x leaves the plot at step k").
+    """
+
+    def __init__(self, axes: Axes | Sequence[Axes], run: Descent1D, fit: bool = False) -> None:
+        self.axes = as_axes_list(axes, 3, "f(x), loss against step, learning-rate scale")
+        self.fit = fit
+        self.key = self.key_of(run)
+        fn = FUNCTIONS_1D[run.func]
+        self.fn, self.a = fn, run.a
+        self.half = half = self.key[3]
+
+        ax = self.axes[0]
+        grid = np.linspace(-half, half, 400)
+        curve = fn.f(grid, run.a)
+        ax.plot(grid, curve, color="0.3", lw=1.5)
+        (self.path,) = ax.plot([], [], "-", color="C3", lw=0.8, alpha=0.6)
+        self.points = ax.scatter(
+            [], [], c=[], cmap="plasma", norm=Normalize(0, run.steps), s=22, zorder=3
+        )
+        (self.start,) = ax.plot([], [], "o", mfc="none", mec="k", ms=10, zorder=4)
+        ax.set_xlim(-half, half)
+        top = float(np.max(curve))
+        ax.set_ylim(-0.05 * top, 1.05 * top)
+        ax.set_xlabel("x")
+        ax.set_ylabel("f(x)")
+        ax.set_title(" ", fontsize=10)
+        self.leaves = ax.text(
+            0.02, 0.96, "", transform=ax.transAxes, va="top", fontsize=9, color="C3"
+        )
+        self.mark = DivergenceMark(ax)
+        self.artists = [
+            self.path, self.points, self.start, ax.title, self.leaves, self.mark.text
+        ]  # fmt: skip
+        self.loss = None
+        if len(self.axes) > 1:
+            self.loss = LossPanel(self.axes[1], run.steps, loss_limits(top), "f(xₖ)")
+            self.artists += self.loss.artists
+        self.lr_marks: list = []
+        if len(self.axes) > 2:
+            self.lr_marks = _draw_lr_scale(self.axes[2], run)
+            self.artists += self.lr_marks
+
+    def key_of(self, run: Descent1D) -> tuple:
+        """What the still parts depend on: another run with the same key is an update."""
+        half = _half_width(FUNCTIONS_1D[run.func], run, self.fit)
+        return (run.func, run.a, run.steps, half, _lr_bounds(run))
+
+    def update(self, run: Descent1D) -> list:
+        """Show ``run`` (same :attr:`key`); returns the artists that changed."""
+        if self.key_of(run) != self.key:
+            raise ValueError("this view was drawn for other settings; draw a new View1D.")
+        xs, losses = run.xs, run.losses
+        finite = np.isfinite(xs) & (np.abs(xs) <= BLOWUP)
+        inside = finite & (np.abs(xs) <= self.half)
+        k = np.arange(len(xs))
+        self.path.set_data(xs[inside], losses[inside])
+        self.points.set_offsets(np.column_stack([xs[inside], losses[inside]]))
+        self.points.set_array(k[inside])
+        self.start.set_data([xs[0]], [losses[0]])
+        self.axes[0].set_title(f"{self.fn.formula}, lr = {run.lr:.3g}: {run.regime}", fontsize=10)
+        out = not inside.all()
+        self.leaves.set_text(f"x leaves the plot at step {int(np.argmin(inside))}" if out else "")
+        diverged = None if run.diverged_at is None else f"diverged at step {run.diverged_at}"
+        self.mark.update(diverged)
+        if self.loss is not None:
+            self.loss.update(losses, run.diverged_at)
+        if self.lr_marks:
+            _move_lr_mark(self.lr_marks, run)
+        return self.artists
+
+
 def draw_descent_1d(axes: Axes | Sequence[Axes], run: Descent1D) -> list[Axes]:
     """Draw a :class:`Descent1D` run (lesson 2). Touches only the Axes given.
 
@@ -197,66 +294,22 @@ def draw_descent_1d(axes: Axes | Sequence[Axes], run: Descent1D) -> list[Axes]:
     -------
     list of the Axes drawn on
     """
-    axs = as_axes_list(axes, 3, "f(x), loss against step, learning-rate scale")
-    fn = FUNCTIONS_1D[run.func]
-    xs, losses = run.xs, run.losses
-    finite = np.isfinite(xs) & (np.abs(xs) <= BLOWUP)
-    shown = xs[finite]
-    reach = float(np.max(np.abs(shown))) if shown.size else fn.window
-    half = max(fn.window, min(reach * 1.1, 4.0 * max(abs(run.x0), 1.0)))
-
-    ax = axs[0]
-    grid = np.linspace(-half, half, 400)
-    ax.plot(grid, fn.f(grid, run.a), color="0.3", lw=1.5)
-    inside = finite & (np.abs(xs) <= half)
-    k = np.arange(len(xs))
-    ax.plot(xs[inside], losses[inside], "-", color="C3", lw=0.8, alpha=0.6)
-    ax.scatter(xs[inside], losses[inside], c=k[inside], cmap="plasma", s=22, zorder=3)
-    ax.plot(xs[0], losses[0], "o", mfc="none", mec="k", ms=10, zorder=4)
-    ax.set_xlim(-half, half)
-    top = float(np.max(fn.f(grid, run.a)))
-    ax.set_ylim(-0.05 * top, 1.05 * top)
-    ax.set_xlabel("x")
-    ax.set_ylabel("f(x)")
-    ax.set_title(f"{fn.formula}, lr = {run.lr:.3g}: {run.regime}", fontsize=10)
-    if not inside.all():
-        first_out = int(np.argmin(inside))
-        ax.text(
-            0.02,
-            0.96,
-            f"x leaves the plot at step {first_out}",
-            transform=ax.transAxes,
-            va="top",
-            fontsize=9,
-            color="C3",
-        )
-    if run.diverged_at is not None:
-        mark_divergence(ax, f"diverged at step {run.diverged_at}")
-
-    if len(axs) > 1:
-        draw_loss_against_step(axs[1], losses, run.steps, "f(xₖ)", run.diverged_at)
-
-    if len(axs) > 2:
-        _draw_lr_scale(axs[2], run)
-    return axs
+    view = View1D(axes, run, fit=True)
+    view.update(run)
+    return view.axes
 
 
-def _draw_lr_scale(ax: Axes, run: Descent1D) -> None:
-    """A vertical log scale of learning rates: the regimes of the quadratic and where lr is."""
+def _draw_lr_scale(ax: Axes, run: Descent1D) -> list:
+    """A vertical log scale of learning rates: the regimes of the quadratic, and the
+    moving mark of where lr is (returned: the arrow and its label)."""
     if run.threshold is None:
         ax.set_axis_off()
-        ax.text(
-            0.5,
-            0.5,
-            f"lr = {run.lr:.3g}\n(no single\nthreshold here)",
-            ha="center",
-            va="center",
-            transform=ax.transAxes,
-            fontsize=9,
-        )
-        return
+        label = ax.text(
+            0.5, 0.5, "", ha="center", va="center", transform=ax.transAxes, fontsize=9
+        )  # fmt: skip
+        return [label]
     one, two = 1.0 / run.a, run.threshold
-    lo, hi = min(one / 300, run.lr / 2), max(two * 5, run.lr * 2)
+    lo, hi = _lr_bounds(run)
     zones = [
         (lo, one, "#d8ecd8", "converging\n(no overshoot)"),
         (one, two, "#fbeccd", "oscillating,\nconverging"),
@@ -275,14 +328,25 @@ def _draw_lr_scale(ax: Axes, run: Descent1D) -> None:
         )
     ax.axhline(two, color="C3", lw=1.5)
     ax.axhline(one, color="C2", lw=1, ls="--")
-    ax.plot([0.08], [run.lr], marker=">", color="k", ms=11, transform=ax.get_yaxis_transform())
-    ax.text(0.16, run.lr, "lr", va="center", fontsize=9, transform=ax.get_yaxis_transform())
+    (arrow,) = ax.plot([0.08], [run.lr], marker=">", color="k", ms=11,
+                       transform=ax.get_yaxis_transform())  # fmt: skip
+    text = ax.text(0.16, run.lr, "lr", va="center", fontsize=9, transform=ax.get_yaxis_transform())
     ax.set_yscale("log")
     ax.set_ylim(lo, hi)
     ax.set_xticks([])
     ax.yaxis.set_minor_locator(NullLocator())
     ax.set_yticks([one, two], [f"1/a = {one:.3g}", f"2/a = {two:.3g}"])
     ax.set_title("learning rate", fontsize=10)
+    return [arrow, text]
+
+
+def _move_lr_mark(marks: list, run: Descent1D) -> None:
+    if len(marks) == 1:  # no threshold: the label says lr
+        marks[0].set_text(f"lr = {run.lr:.3g}\n(no single\nthreshold here)")
+        return
+    arrow, text = marks
+    arrow.set_ydata([run.lr])
+    text.set_y(run.lr)
 
 
 def explore_descent_1d(
@@ -311,5 +375,11 @@ def explore_descent_1d(
         return fig.subplots(1, 3, gridspec_kw=fixed_grid(fig, [3, 3, 1.2], wspace=0.32))
 
     return Explorer(
-        controls, descent_1d, draw_descent_1d, layout, (10, 3.6), {"a": a, "func": func}
+        controls,
+        descent_1d,
+        draw_descent_1d,
+        layout,
+        (10, 3.6),
+        {"a": a, "func": func},
+        view=View1D,
     )

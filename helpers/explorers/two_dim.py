@@ -10,15 +10,16 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from ..optim import OPTIMIZERS
-from ..plots import plot_contour_path
+from ..plots import PATH_STYLE, START_STYLE, plot_contour_path
 from ..surfaces import SURFACES, Surface
 from ..validate import check_int, check_number, check_positive
 from ._common import (
     BLOWUP,
+    DivergenceMark,
+    LossPanel,
     as_axes_list,
-    draw_loss_against_step,
     empirical_regime,
-    mark_divergence,
+    loss_limits,
     optimizer_from_slider,
     read_only,
 )
@@ -144,6 +145,64 @@ def descent_2d(
     )
 
 
+class View2D:
+    """A :class:`Descent2D` drawn on one or two Axes, with its moving parts kept.
+
+    The constructor draws the contours, the minima and the frame of the loss panel,
+    which depend only on :attr:`key` (the surface and the number of steps);
+    :meth:`update` moves the path, the title, the loss curve and the divergence marks
+    to another run with the same key. :func:`draw_descent_2d` is a view updated once.
+    """
+
+    def __init__(
+        self, axes: Axes | Sequence[Axes], run: Descent2D, surface: Surface | None = None
+    ) -> None:
+        self.axes = as_axes_list(axes, 2, "contours, loss against step")
+        s = self.surface = surface if surface is not None else _surface(run.surface)
+        self.key = self.key_of(run)
+        f = s.f
+        if s.log_levels:
+
+            def f(x, y):
+                return np.log1p(np.maximum(s.f(x, y), 0.0))
+
+        ax = self.axes[0]
+        plot_contour_path(ax, f, None, s.xlim, s.ylim, levels=20, resolution=120)
+        mins = np.array(s.minima)
+        ax.plot(mins[:, 0], mins[:, 1], "*", color="k", ms=10)
+        (self.path,) = ax.plot([], [], **PATH_STYLE)
+        (self.start,) = ax.plot([], [], **START_STYLE)
+        ax.set_title(" ", fontsize=10)
+        self.mark = DivergenceMark(ax)
+        self.artists = [self.path, self.start, ax.title, self.mark.text]
+        self.loss = None
+        if len(self.axes) > 1:
+            gx, gy = np.meshgrid(np.linspace(*s.xlim, 50), np.linspace(*s.ylim, 50))
+            top = float(np.max(s.f(gx, gy)))
+            self.loss = LossPanel(
+                self.axes[1], run.steps, loss_limits(top), "f(pₖ)", fmt="-", color="C3"
+            )
+            self.artists += self.loss.artists
+
+    def key_of(self, run: Descent2D) -> tuple:
+        """What the still parts depend on: another run with the same key is an update."""
+        return (self.surface.name, run.steps)
+
+    def update(self, run: Descent2D) -> list:
+        """Show ``run`` (same :attr:`key`); returns the artists that changed."""
+        if self.key_of(run) != self.key:
+            raise ValueError("this view was drawn for other settings; draw a new View2D.")
+        path = run.path[np.all(np.isfinite(run.path), axis=1)]
+        self.path.set_data(path[:, 0], path[:, 1])
+        self.start.set_data(path[:1, 0], path[:1, 1])
+        self.axes[0].set_title(f"{self.surface.formula}: {run.regime}", fontsize=10)
+        diverged = None if run.diverged_at is None else f"diverged at step {run.diverged_at}"
+        self.mark.update(diverged)
+        if self.loss is not None:
+            self.loss.update(run.losses, run.diverged_at)
+        return self.artists
+
+
 def draw_descent_2d(
     axes: Axes | Sequence[Axes], run: Descent2D, surface: Surface | None = None
 ) -> list[Axes]:
@@ -159,27 +218,9 @@ def draw_descent_2d(
     -------
     list of the Axes drawn on
     """
-    axs = as_axes_list(axes, 2, "contours, loss against step")
-    s = surface if surface is not None else _surface(run.surface)
-    f = s.f
-    if s.log_levels:
-
-        def f(x, y):
-            return np.log1p(np.maximum(s.f(x, y), 0.0))
-
-    path = run.path[np.all(np.isfinite(run.path), axis=1)]
-    ax = axs[0]
-    plot_contour_path(ax, f, path, s.xlim, s.ylim, levels=20, resolution=120)
-    mins = np.array(s.minima)
-    ax.plot(mins[:, 0], mins[:, 1], "*", color="k", ms=10)
-    ax.set_title(f"{s.formula}: {run.regime}", fontsize=10)
-    if run.diverged_at is not None:
-        mark_divergence(ax, f"diverged at step {run.diverged_at}")
-    if len(axs) > 1:
-        draw_loss_against_step(
-            axs[1], run.losses, run.steps, "f(pₖ)", run.diverged_at, fmt="-", color="C3"
-        )
-    return axs
+    view = View2D(axes, run, surface)
+    view.update(run)
+    return view.axes
 
 
 def explore_descent_2d(
@@ -227,4 +268,7 @@ def explore_descent_2d(
     def layout(fig):
         return fig.subplots(1, 2, gridspec_kw=fixed_grid(fig, [3, 2]))
 
-    return Explorer(controls, compute, draw, layout, (10, 4.2), {"surface": s})
+    def view(axes, r):
+        return View2D(axes, r, s)
+
+    return Explorer(controls, compute, draw, layout, (10, 4.2), {"surface": s}, view=view)
