@@ -22,6 +22,8 @@ __all__ = [
     "plot_decision_boundary",
     "plot_contour_path",
     "label_contours",
+    "data_window",
+    "shade_probability",
 ]
 
 # the two classes in matplotlib's blue (y = 0) and red (y = 1), as in lesson 4's other plots
@@ -103,6 +105,37 @@ def _scatter_classes(ax: Axes, X: np.ndarray, Y: np.ndarray) -> None:
     )
 
 
+def data_window(X: np.ndarray, margin: float = 0.5) -> tuple[tuple, tuple]:
+    """The (xlim, ylim) around the points X of shape (2, m), with ``margin`` to spare."""
+    return (
+        (float(X[0].min() - margin), float(X[0].max() + margin)),
+        (float(X[1].min() - margin), float(X[1].max() + margin)),
+    )
+
+
+def shade_probability(
+    ax: Axes,
+    params: Mapping[str, np.ndarray],
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    resolution: int = 150,
+) -> tuple:
+    """Shade the network's ŷ over a window, blue near 0 to red near 1, and draw the
+    ŷ = 0.5 line in black (lesson 4). ``params`` must already be checked.
+
+    Returns
+    -------
+    (shading, line): the two contour sets, so a caller can remove or redraw them
+    """
+    G0, G1 = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
+    with np.errstate(over="ignore", invalid="ignore"):
+        yhat, _ = forward_unchecked(params, np.vstack([G0.ravel(), G1.ravel()]))
+    P = yhat.reshape(G0.shape)
+    shading = ax.contourf(G0, G1, P, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
+    line = ax.contour(G0, G1, P, levels=[0.5], colors="k", linewidths=1.2)
+    return shading, line
+
+
 def plot_decision_boundary(
     ax: Axes,
     params: Mapping[str, np.ndarray],
@@ -135,15 +168,7 @@ def plot_decision_boundary(
     """
     p = check_params(params, N_LAYERS)
     X, Y = check_XY(X, Y, 2)
-    x0 = np.linspace(X[0].min() - margin, X[0].max() + margin, resolution)
-    x1 = np.linspace(X[1].min() - margin, X[1].max() + margin, resolution)
-    G0, G1 = np.meshgrid(x0, x1)
-    grid = np.vstack([G0.ravel(), G1.ravel()])
-    with np.errstate(over="ignore", invalid="ignore"):
-        yhat, _ = forward_unchecked(p, grid)
-    P = yhat.reshape(G0.shape)
-    shading = ax.contourf(G0, G1, P, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
-    ax.contour(G0, G1, P, levels=[0.5], colors="k", linewidths=1.2)
+    shading, _ = shade_probability(ax, p, *data_window(X, margin), resolution)
     _scatter_classes(ax, X, Y)
     if colorbar is not False:
         room = ax if colorbar is True else colorbar

@@ -13,14 +13,14 @@ from matplotlib.axes import Axes
 from ..data import DATASETS, make_dataset
 from ..network import N_LAYERS, init_params, predict
 from ..optim import OPTIMIZERS
-from ..plots import plot_classes, plot_decision_boundary
+from ..plots import data_window, plot_classes, shade_probability
 from ..training import train
 from ..validate import check_int, check_positive
 from ._common import (
     BLOWUP_LOSS,
+    DivergenceMark,
     as_axes_list,
     log_y,
-    mark_divergence,
     optimizer_from_slider,
     read_only,
 )
@@ -181,6 +181,84 @@ def train_network(
     )
 
 
+#: the loss axis of the network explorer: fixed, so a redraw need not lay out its ticks
+LOSS_LIMITS = (1e-4, 20.0)
+
+
+class ViewNetwork:
+    """A :class:`NetworkRun` drawn on one or two Axes, with its moving parts kept.
+
+    The constructor draws the frames (axes, ticks, labels, legend), which depend only on
+    :attr:`key` (the data and the number of epochs); :meth:`update` moves the loss
+    curves, the titles and marks, and redraws the decision boundary, for another run
+    with the same key. :func:`draw_training` is a view updated once.
+    """
+
+    def __init__(self, axes: Axes | Sequence[Axes], run: NetworkRun) -> None:
+        self.axes = as_axes_list(axes, 2, "loss curves, decision boundary")
+        self.key = self.key_of(run)
+        ax = self.axes[0]
+        (self.per_update,) = ax.plot(
+            [], [], color="C0", lw=0.6, alpha=0.45, label="mini-batch loss (per update)"
+        )
+        (self.per_epoch,) = ax.plot([], [], color="C3", lw=1.8, label="training loss (per epoch)")
+        log_y(ax)
+        ax.set_xlim(0, run.epochs)
+        ax.set_ylim(*LOSS_LIMITS)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("loss")
+        ax.legend(fontsize=8, loc="upper right")
+        ax.set_title(" ", fontsize=10)
+        self.mark = DivergenceMark(ax)
+        self.artists = [self.per_update, self.per_epoch, ax.title, self.mark.text]
+        self.boundary: tuple = ()
+        self.points = None
+        if len(self.axes) > 1:
+            ax = self.axes[1]
+            self.window = data_window(run.X)
+            self.points = plot_classes(ax, run.X, run.Y).collections[-1]
+            ax.set_xlim(*self.window[0])
+            ax.set_ylim(*self.window[1])
+            ax.set_title(" ", fontsize=10)
+            self.artists += [self.points, ax.title]
+
+    def key_of(self, run: NetworkRun) -> tuple:
+        """What the still parts depend on: another run with the same key is an update."""
+        return (run.dataset, run.seed, run.X.shape, float(run.X.sum()), run.epochs)
+
+    def update(self, run: NetworkRun) -> list:
+        """Show ``run`` (same :attr:`key`); returns the artists that changed, in the order
+        they are drawn (the shading under the points)."""
+        if self.key_of(run) != self.key:
+            raise ValueError("this view was drawn for other settings; draw a new ViewNetwork.")
+        if len(run.loss_per_update):
+            x_upd = np.arange(1, len(run.loss_per_update) + 1) / run.updates_per_epoch
+            self.per_update.set_data(x_upd, run.loss_per_update)
+        else:
+            self.per_update.set_data([], [])
+        self.per_epoch.set_data(np.arange(len(run.loss_per_epoch)), run.loss_per_epoch)
+        title = f"lr = {run.lr:.3g}, batch {run.batch_size}: {run.regime}"
+        self.axes[0].set_title(title, fontsize=10)
+        diverged = None if run.diverged_at is None else f"diverged at update {run.diverged_at}"
+        self.mark.update(diverged)
+        if self.points is None:
+            return self.artists
+        ax = self.axes[1]
+        for cs in self.boundary:
+            cs.remove()
+        self.boundary = ()
+        if np.isfinite(run.accuracy):  # nan when training diverged
+            self.boundary = shade_probability(ax, dict(run.params), *self.window, 100)
+            for cs in self.boundary:
+                cs.set_animated(self.points.get_animated())
+            ax.set_title(f"decision boundary, accuracy {run.accuracy:.0%}", fontsize=10)
+        else:
+            ax.set_title("no decision boundary: training diverged", fontsize=10)
+        self.points.set_zorder(3)
+        # the frame goes back on top of the shading, as in a full draw
+        return [*self.artists[:4], *self.boundary, self.points, ax.title, *ax.spines.values()]
+
+
 def draw_training(axes: Axes | Sequence[Axes], run: NetworkRun) -> list[Axes]:
     """Draw a :class:`NetworkRun` (lessons 6–8). Touches only the Axes given.
 
@@ -193,42 +271,9 @@ def draw_training(axes: Axes | Sequence[Axes], run: NetworkRun) -> list[Axes]:
     -------
     list of the Axes drawn on
     """
-    axs = as_axes_list(axes, 2, "loss curves, decision boundary")
-    ax = axs[0]
-    if len(run.loss_per_update):
-        x_upd = np.arange(1, len(run.loss_per_update) + 1) / run.updates_per_epoch
-        ax.plot(
-            x_upd,
-            run.loss_per_update,
-            color="C0",
-            lw=0.6,
-            alpha=0.45,
-            label="mini-batch loss (per update)",
-        )
-    ax.plot(
-        np.arange(len(run.loss_per_epoch)),
-        run.loss_per_epoch,
-        color="C3",
-        lw=1.8,
-        label="training loss (per epoch)",
-    )
-    log_y(ax)
-    ax.set_xlim(0, run.epochs)
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss")
-    ax.legend(fontsize=8, loc="upper right")
-    ax.set_title(f"lr = {run.lr:.3g}, batch {run.batch_size}: {run.regime}", fontsize=10)
-    if run.diverged_at is not None:
-        mark_divergence(ax, f"diverged at update {run.diverged_at}")
-    if len(axs) > 1:
-        ax = axs[1]
-        if np.isfinite(run.accuracy):  # nan when training diverged
-            plot_decision_boundary(ax, dict(run.params), run.X, run.Y, resolution=100)
-            ax.set_title(f"decision boundary, accuracy {run.accuracy:.0%}", fontsize=10)
-        else:
-            plot_classes(ax, run.X, run.Y)
-            ax.set_title("no decision boundary: training diverged", fontsize=10)
-    return axs
+    view = ViewNetwork(axes, run)
+    view.update(run)
+    return view.axes
 
 
 _BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024)
@@ -294,4 +339,5 @@ def explore_network(
         layout,
         (10, 4.0),
         {"m": m, "hidden": tuple(hidden), "seed": seed},
+        view=ViewNetwork,
     )
