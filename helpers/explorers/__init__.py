@@ -34,14 +34,22 @@ with matplotlib and shown as a PNG in an output area of fixed height, so nothing
 below it jumps; an error inside a redraw is printed in that area instead of being
 lost in the browser's console.
 
+Each draw function is a *view* updated once (:class:`~.one_dim.View1D`,
+:class:`~.two_dim.View2D`, :class:`~.network.ViewNetwork`): the view draws the still
+parts (curves, contours, frames, ticks, with fixed limits) when it is made, and moves
+the rest in :meth:`update`. An explorer keeps its view: while a slider changes only
+the moving parts, it restores the still image and draws just those artists on top
+(blitting), several times faster than drawing the figure again; a setting the still
+parts depend on (the number of steps, the surface, the dataset) redraws it all.
+
 :func:`explore_figure` gives a lesson's own plot the same glue (fixed height, redraw on
 release, errors shown): ``explore_figure(draw, {"seed": IntSlider(...)})`` calls
 ``draw(axes, seed=...)`` on every change.
 
 The code lives in one module per job: ``_common`` (checks of numbers, read-only
-arrays, regimes, divergence marks), ``_widgets`` (:class:`Explorer`, the sliders,
-:func:`explore_figure`), ``one_dim``, ``two_dim`` and ``network`` (one explorer
-each); import from ``helpers.explorers`` itself.
+arrays, regimes, divergence marks, the loss-against-step panel), ``_widgets``
+(:class:`Explorer`, the sliders, :func:`explore_figure`), ``one_dim``, ``two_dim``
+and ``network`` (one explorer each); import from ``helpers.explorers`` itself.
 """
 
 # ``X as X``: reachable here though not in __all__ (tests use BLOWUP)
