@@ -34,6 +34,7 @@ not a test: nothing here is part of the test suite.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.util
 import os
 import statistics
@@ -165,6 +166,7 @@ def bench_train(repeat: int, epochs: int) -> bool:
             runs = [("plain", None), ("helpers", make)]
             for kind, maker in runs if r % 2 == 0 else runs[::-1]:
                 params = init_params(LAYERS, seed=SEED)
+                gc.collect()  # each run starts with nothing left for the collector
                 t0 = time.perf_counter()
                 if maker is None:
                     plain_train(params, X, Y, name, hp, epochs, BATCH, SEED)
@@ -175,15 +177,18 @@ def bench_train(repeat: int, epochs: int) -> bool:
                 times[name][kind].append(time.perf_counter() - t0)
                 final[name][kind] = loss(params, X, Y)
     print(f"  load average after:  {_load()}")
+    print("  medians; 'pairs' is the range of plain/helpers over the repeats (load noise)")
     print(f"  {'optimizer':10s} {'plain (s)':>10s} {'helpers (s)':>12s} {'plain/helpers':>14s}"
-          f"   final loss plain / helpers (|difference|)")  # fmt: skip
+          f" {'pairs':>11s}   final loss plain / helpers (|difference|)")  # fmt: skip
     ok = True
     for name in OPTIMIZERS:
         plain, helpers = (statistics.median(times[name][k]) for k in ("plain", "helpers"))
         ratio = plain / helpers
         ok &= ratio >= 1.0
+        pairs = [a / b for a, b in zip(times[name]["plain"], times[name]["helpers"], strict=True)]
         lp, lh = final[name]["plain"], final[name]["helpers"]
-        print(f"  {name:10s} {plain:10.3f} {helpers:12.3f} {ratio:14.2f}"
+        print(f"  {name:10s} {plain:10.3f} {helpers:12.3f} {ratio:14.2f} "
+              f"{min(pairs):5.2f}-{max(pairs):<5.2f}"
               f"   {lp:.10f} / {lh:.10f} ({abs(lp - lh):.1e})")  # fmt: skip
     return ok
 
@@ -286,12 +291,12 @@ def _load() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="interleaved repeats (default 5)")
+    parser.add_argument("--repeat", type=int, default=7, help="interleaved repeats (default 7)")
     parser.add_argument("--epochs", type=int, default=EPOCHS, help=f"default {EPOCHS}")
     parser.add_argument("--skip-sizes", action="store_true", help="run part 1 only")
     args = parser.parse_args(argv)
     if not args.skip_sizes:  # first, while BLAS's threads are fresh (see the docstring)
-        bench_sizes(max(args.repeat, 5))
+        bench_sizes(args.repeat)
         print()
     ok = bench_train(args.repeat, args.epochs)
     if not ok:
