@@ -40,11 +40,11 @@ class SGD(Optimizer):
     momentum : float in [0, 1), μ; 0 is plain gradient descent, p ← p − lr·g
     """
 
+    elementwise = True  # see helpers.optim.flat
+
     def __init__(self, lr: float, momentum: float = 0.0) -> None:
         super().__init__(lr)
         self.momentum = check_fraction(momentum, "momentum")
-
-    elementwise = True
 
     def update(self, p, g, state):
         if self.momentum == 0.0:
@@ -84,12 +84,12 @@ class RMSprop(Optimizer):
     eps : float > 0, added to √s (outside the square root, as torch does)
     """
 
+    elementwise = True  # see helpers.optim.flat
+
     def __init__(self, lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-8) -> None:
         super().__init__(lr)
         self.alpha = check_fraction(alpha, "alpha", allow_zero=False)
         self.eps = check_positive(eps, "eps")
-
-    elementwise = True
 
     def update(self, p, g, state):
         s = self.alpha * state.get("s", 0.0) + (1.0 - self.alpha) * g * g  # s starts at 0
@@ -125,6 +125,8 @@ class Adam(Optimizer):
     eps : float > 0, added to the corrected √v
     """
 
+    elementwise = True  # see helpers.optim.flat
+
     def __init__(
         self, lr: float = 0.001, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8
     ) -> None:
@@ -142,8 +144,6 @@ class Adam(Optimizer):
         """Adam from the flat names :meth:`hyperparameters` reports (``make_optimizer``
         fills in the defaults of ``__init__``)."""
         return cls(lr, betas=(beta1, beta2), eps=eps)
-
-    elementwise = True
 
     def update(self, p, g, state):
         # m and v start at 0
