@@ -55,7 +55,10 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     """
     z = np.asarray(z, dtype=np.float64)
     e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    # both forms share the denominator 1 + e, with numerator 1 (z >= 0) or e (z < 0)
+    yhat = np.where(z >= 0, 1.0, e)
+    yhat /= 1.0 + e
+    return yhat
 
 
 def sigmoid_derivative(z: np.ndarray) -> np.ndarray:

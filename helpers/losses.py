@@ -74,4 +74,4 @@ def bce_from_logits(z: np.ndarray, Y: np.ndarray) -> float:
     Y = np.asarray(Y, dtype=np.float64)
     m = Y.shape[-1]
     # y·log(1 + e^(−z)) + (1 − y)·log(1 + e^z)
-    return float(np.sum(Y * np.logaddexp(0.0, -z) + (1.0 - Y) * np.logaddexp(0.0, z)) / m)
+    return float((Y * np.logaddexp(0.0, -z) + (1.0 - Y) * np.logaddexp(0.0, z)).sum() / m)

@@ -178,15 +178,15 @@ def backward_unchecked(
     # dL/dŷ = −y/ŷ + (1 − y)/(1 − ŷ) and dŷ/dz3 = ŷ(1 − ŷ); their product simplifies:
     dz3 = yhat - Y  # (1, m)
     dW3 = dz3 @ a2.T / m  # (1, n2)
-    db3 = np.sum(dz3, axis=1, keepdims=True) / m  # (1, 1)
+    db3 = dz3.sum(axis=1, keepdims=True) / m  # (1, 1)
     da2 = p["W3"].T @ dz3  # (n2, m)
     dz2 = da2 * relu_derivative(cache["z2"])  # (n2, m)
     dW2 = dz2 @ a1.T / m  # (n2, n1)
-    db2 = np.sum(dz2, axis=1, keepdims=True) / m  # (n2, 1)
+    db2 = dz2.sum(axis=1, keepdims=True) / m  # (n2, 1)
     da1 = p["W2"].T @ dz2  # (n1, m)
     dz1 = da1 * relu_derivative(cache["z1"])  # (n1, m)
     dW1 = dz1 @ X.T / m  # (n1, n_x)
-    db1 = np.sum(dz1, axis=1, keepdims=True) / m  # (n1, 1)
+    db1 = dz1.sum(axis=1, keepdims=True) / m  # (n1, 1)
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2, "dW3": dW3, "db3": db3}
 
 

@@ -4,10 +4,15 @@
 yields each exactly once per epoch. ``train`` runs gradient descent on the 3-layer
 network with any optimizer from :mod:`helpers.optim` and records what lesson 7
 compares: the loss per update and per epoch, gradient evaluations and wall time.
+
+``train`` checks its inputs once, then its loop runs the unchecked forms: the batches of
+``_epoch_batches``, ``forward_unchecked``, ``backward_unchecked`` and the optimizer's
+:class:`~helpers.optim.flat.Stepper`. The numbers are those of the checked functions.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,9 +22,14 @@ import numpy as np
 from .losses import bce_from_logits
 from .network import N_LAYERS, backward_unchecked, forward_unchecked, loss
 from .optim import SGD, Optimizer
+from .optim.base import missing_gradient
+from .optim.flat import Stepper
 from .validate import check_int, check_params, check_XY
 
 __all__ = ["minibatches", "History", "train"]
+
+#: the parameters of the course's network, W1, b1, ..., b3
+_PARAM_NAMES = tuple(f"{k}{l}" for l in range(1, N_LAYERS + 1) for k in "Wb")  # noqa: E741
 
 
 def _check_batch_size(batch_size: object, m: int) -> int:
@@ -37,7 +47,8 @@ def minibatches(
     """Yield the mini-batches of one epoch, in a fresh random order (lesson 7).
 
     Every example appears exactly once. The last batch keeps the leftover
-    examples, so it is smaller when batch_size does not divide m.
+    examples, so it is smaller when batch_size does not divide m. The batches are
+    slices of one shuffled copy of X and Y, so changing one leaves X and Y alone.
     ``batch_size = m`` is full-batch gradient descent, ``batch_size = 1`` is SGD.
 
     Parameters
@@ -60,10 +71,22 @@ def minibatches(
         raise TypeError(
             "rng must be a numpy Generator; create one with np.random.default_rng(seed)."
         )
+    yield from _epoch_batches(X, Y, batch_size, rng)
+
+
+def _epoch_batches(
+    X: np.ndarray, Y: np.ndarray, batch_size: int, rng: np.random.Generator
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """:func:`minibatches` with no input checks (for :func:`train`, which checked them).
+
+    The epoch's order is applied once, to a copy of X and Y; each batch is a slice of it.
+    """
+    m = X.shape[1]
     order = rng.permutation(m)
+    X_shuffled, Y_shuffled = X[:, order], Y[:, order]
     for start in range(0, m, batch_size):
-        idx = order[start : start + batch_size]
-        yield X[:, idx], Y[:, idx]
+        stop = start + batch_size
+        yield X_shuffled[:, start:stop], Y_shuffled[:, start:stop]
 
 
 @dataclass
@@ -110,8 +133,11 @@ def train(
 ) -> History:
     """Train the 3-layer network with mini-batch gradient descent (lessons 6 and 7).
 
-    Each update: forward on a mini-batch, backward for its gradients, then
-    ``optimizer.step``. ``params`` is updated in place.
+    Each update: forward on a mini-batch, backward for its gradients, then one
+    optimizer step, the numbers ``optimizer.step`` would give. The inputs are checked
+    once, here, not at every update (:mod:`helpers.optim.flat`). ``params`` is updated
+    in place. A NaN or infinite loss or gradient stops training before that update,
+    with a message saying where.
 
     Parameters
     ----------
@@ -141,42 +167,61 @@ def train(
             f"optimizer must be one of helpers.optim's (SGD, RMSprop, Adam); got "
             f"{type(optimizer).__name__}."
         )
+    for name in params:
+        if name not in _PARAM_NAMES:  # Optimizer.step's error, before any update
+            raise missing_gradient(name, params)
+    stepper = Stepper(optimizer, params)  # checks the arrays can be updated in place
     rng = np.random.default_rng(seed)
     history = History()
     history.loss_per_epoch.append(loss(params, X, Y))
-    evals = 0
-    start = time.perf_counter()
-    with np.errstate(over="ignore", invalid="ignore"):
-        for epoch in range(1, epochs + 1):
-            for Xb, Yb in minibatches(X, Y, batch_size, rng):
-                _, cache = forward_unchecked(params, Xb)
-                batch_loss = bce_from_logits(cache["z3"], Yb)
-                if not np.isfinite(batch_loss):
-                    return _stop(history, epoch, verbose)
-                grads = backward_unchecked(params, cache, Yb)
-                if not all(np.isfinite(g).all() for g in grads.values()):
-                    return _stop(history, epoch, verbose)
-                optimizer.step(params, grads)
-                evals += Xb.shape[1]
-                history.loss_per_update.append(batch_loss)
-                history.grad_evals.append(evals)
-                history.wall_time.append(time.perf_counter() - start)
-            history.epochs_done = epoch
-            _, cache = forward_unchecked(params, X)
-            epoch_loss = bce_from_logits(cache["z3"], Y)
-            if not np.isfinite(epoch_loss):
-                return _stop(history, epoch, verbose)
-            history.loss_per_epoch.append(epoch_loss)
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            _loop(stepper, X, Y, batch_size, epochs, rng, history)
+    finally:
+        stepper.finish()  # params get the trained values, however the loop ended
+    if history.diverged and verbose:
+        print(history.message)
     return history
 
 
-def _stop(history: History, epoch: int, verbose: bool) -> History:
+def _loop(
+    stepper: Stepper,
+    X: np.ndarray,
+    Y: np.ndarray,
+    batch_size: int,
+    epochs: int,
+    rng: np.random.Generator,
+    history: History,
+) -> None:
+    """The epochs of :func:`train`, on checked inputs; stops at the first NaN or infinity."""
+    p = stepper.params
+    evals = 0
+    start = time.perf_counter()
+    for epoch in range(1, epochs + 1):
+        for Xb, Yb in _epoch_batches(X, Y, batch_size, rng):
+            _, cache = forward_unchecked(p, Xb)
+            batch_loss = bce_from_logits(cache["z3"], Yb)
+            if not math.isfinite(batch_loss):
+                return _stop(history, epoch)
+            if not stepper.load(backward_unchecked(p, cache, Yb)):
+                return _stop(history, epoch)
+            stepper.step()
+            evals += Xb.shape[1]
+            history.loss_per_update.append(batch_loss)
+            history.grad_evals.append(evals)
+            history.wall_time.append(time.perf_counter() - start)
+        history.epochs_done = epoch
+        _, cache = forward_unchecked(p, X)
+        epoch_loss = bce_from_logits(cache["z3"], Y)
+        if not math.isfinite(epoch_loss):
+            return _stop(history, epoch)
+        history.loss_per_epoch.append(epoch_loss)
+
+
+def _stop(history: History, epoch: int) -> None:
     history.diverged = True
     history.message = (
         f"Training stopped: the loss became NaN or infinite at update {history.updates + 1} "
         f"(epoch {epoch}). The learning rate is probably too large; try a smaller one. "
         f"The history up to that point is kept."
     )
-    if verbose:
-        print(history.message)
-    return history

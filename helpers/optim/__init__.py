@@ -20,7 +20,8 @@ fixed learning rate.
 
 The package has one module per job: ``base`` (:class:`Optimizer`, the checks and the
 state every rule shares), ``registry`` (:data:`OPTIMIZERS`, :func:`register` and
-:func:`make_optimizer`) and ``rules`` (one class per update rule). Adding an optimizer
+:func:`make_optimizer`), ``rules`` (one class per update rule) and ``flat`` (the
+unchecked steps of :func:`helpers.train`'s loop, all parameters at once). Adding an optimizer
 is one class in ``rules``, decorated with :func:`register`; ``make_optimizer``, the
 explorers' menus and their labels read the registry.
 """
