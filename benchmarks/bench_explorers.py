@@ -30,6 +30,10 @@ BUDGETS_MS = {"descent_1d": 150.0, "descent_2d": 150.0, "network": 1000.0}
 RATIO_BUDGETS = {
     "descent_1d": ("descent_1d via plt.subplots + plt.show", 5.0),
     "descent_2d": ("descent_2d via plt.subplots + plt.show", 5.0),
+    # training takes part of the time of both, so this ratio stays below the 3× that
+    # issue 11 asks of the network explorer against its old rebuild (old training too):
+    # compare across runs with the table in benchmarks/README.md for that
+    "network": ("network, whole figure redrawn", 1.0),
 }
 
 KERNEL_CODE = r"""
@@ -67,6 +71,10 @@ e3 = ex.explore_network()
 results["network"] = sweep(e3, "lr", LRS_NET)
 e3.controls["batch_size"].value = 1
 results["network (batch size 1)"] = sweep(e3, "lr", LRS_NET[:2])
+# the same explorer redrawing its whole figure on every change (as before blitting)
+e4 = ex.explore_network()
+e4.view_class = None
+results["network, whole figure redrawn"] = sweep(e4, "lr", LRS_NET)
 
 # the alternative redraw: a fresh pyplot figure shown through the inline backend
 out = widgets.Output()
@@ -153,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
         ratio = _percentile(results[baseline], 0.5) / _percentile(results[name], 0.5)
         ok = ratio >= least
         missed |= not ok
-        print(f"{name}: {ratio:.1f}× faster than a fresh pyplot redraw "
+        print(f"{name}: {ratio:.1f}× faster than '{baseline}' "
               f"(budget {least:.0f}×{'' if ok else ', MISSED'})")  # fmt: skip
     print(f"load average (1 min): {os.getloadavg()[0]:.2f}")
     return 1 if missed else 0
