@@ -314,3 +314,30 @@ def test_numerical_gradient_nudging_every_entry_at_once():
     for fn in (numerical_gradient, one_number):
         for result in run_many("numerical_gradient", fn):
             assert result.causes == [cause], result.report()
+
+
+def test_newcomers_slips_in_the_new_lesson_5_exercises_are_named():
+    from helpers.checks.lessons.l05_backprop import transfer
+
+    for options, start in (
+        ({"slope": "tanh twice"}, "a1 is already tanh(z1)"),
+        ({"slope": "square outside"}, "the square belongs to a1 alone"),
+        ({"slope": "relu and tanh"}, "both slopes at layer 1"),
+        ({"global_m": True}, "divided by the notebook's global m = 200"),
+    ):
+        for result in run_many("backward_tanh", transfer._bt(**options), seeds=range(3)):
+            assert [c[: len(start)] for c in result.causes] == [start], result.report()
+
+    def masked_in_place(da1, z1):
+        da1[z1 <= 0] = 0  # overwrites the caller's da1
+        return da1
+
+    for result in run_many("predict_dz1", masked_in_place, seeds=range(3)):
+        assert [line.name for line in result.lines if not line.passed] == ["da1_after"]
+        assert result.causes[0].startswith("da1 was changed in place")
+
+    def mask_from_da1(da1, z1):
+        return da1 * (da1 > 0)
+
+    for result in run_many("predict_dz1", mask_from_da1, seeds=range(3)):
+        assert result.causes[0].startswith("the mask comes from z1, not from da1")

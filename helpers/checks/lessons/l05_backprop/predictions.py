@@ -142,9 +142,13 @@ PREDICTIONS = [
         "05-backprop",
         "predict_dz1(da1, z1)",
         _case_dz1,
-        {"type": "array", "name": "dz1"},
+        {"type": "array", "name": "dz1", "after": {"da1_after": 0}},
         predict_dz1,
         (
+            Variant(
+                "the mask comes from z1, not from da1: multiply da1 by relu_derivative(z1)",
+                lambda da1, z1: da1 * (da1 > 0),
+            ),
             Variant(
                 "relu(z1) is the activation a1, not its slope: multiply da1 by "
                 "relu_derivative(z1), which is 1 where z1 > 0 and 0 elsewhere",
@@ -169,6 +173,11 @@ PREDICTIONS = [
             "product (@)",
             ("da1", "z1"),
         ),
+        success="dz1 matches the reference on fresh random inputs and da1 is unchanged",
+        causes={
+            "da1_after": "da1 was changed in place: compute dz1 = da1 * relu_derivative(z1) "
+            "as a new array and leave da1 as it was (it is the notebook's da1 too)"
+        },
         summary="da1 and z1 (n1, m), about half of z1 negative.",
     ),
     Exercise(

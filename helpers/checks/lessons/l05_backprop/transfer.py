@@ -9,7 +9,7 @@ import numpy as np
 
 from .... import activations, gradcheck, losses
 from ...exercise import Exercise, Variant
-from ...inputs import labels, network_problem
+from ...inputs import NOTEBOOK_M, labels, network_problem
 from .backward import GRAD_NAMES, backward_shape_advice
 
 # ---------------------------------------------- the transfer exercise: tanh in layer 1
@@ -60,10 +60,12 @@ def backward_tanh(params: Mapping[str, np.ndarray], cache: Mapping, Y: np.ndarra
     return {g: gradcheck.numerical_gradient(loss, p[g[1:]]) for g in GRAD_NAMES}
 
 
-def _tanh_with(params, cache, Y, slope="ok", scale=True, transpose=False, tanh2=False):
+def _tanh_with(
+    params, cache, Y, slope="ok", scale=True, transpose=False, tanh2=False, global_m=False
+):
     """The analytic backward pass of the tanh network, with one slip switched on."""
     X, a1, a2, yhat = cache["X"], cache["a1"], cache["a2"], cache["yhat"]
-    k = 1.0 / X.shape[1] if scale else 1.0
+    k = (1.0 / NOTEBOOK_M if global_m else 1.0 / X.shape[1]) if scale else 1.0
 
     def grads(dz, a_prev):
         dW = (a_prev @ dz.T if transpose else dz @ a_prev.T) * k
@@ -86,6 +88,9 @@ def _tanh_with(params, cache, Y, slope="ok", scale=True, transpose=False, tanh2=
             "nosquare": lambda: 1 - a1,
             "sigmoid": lambda: a1 * (1 - a1),
             "none": lambda: np.ones_like(a1),
+            "tanh twice": lambda: 1 - np.tanh(a1) ** 2,
+            "square outside": lambda: (1 - a1) ** 2,
+            "relu and tanh": lambda: activations.relu_derivative(z1) * (1 - a1**2),
         }[slope]()
     )
     dW1, db1 = grads(dz1, X)
@@ -117,6 +122,25 @@ TRANSFER = Exercise(
     tuple(
         Variant(cause, _bt(**options), options)
         for cause, options in (
+            (
+                f"a1 is already tanh(z1): the slope is 1 - a1**2, not 1 - tanh(a1)**2; "
+                f"{_TANH_SLOPE}",
+                {"slope": "tanh twice"},
+            ),
+            (
+                f"the square belongs to a1 alone: (1 - a1)**2 is not 1 - a1**2; {_TANH_SLOPE}",
+                {"slope": "square outside"},
+            ),
+            (
+                "both slopes at layer 1: tanh replaces the ReLU there, so drop "
+                f"relu_derivative(z1); {_TANH_SLOPE}",
+                {"slope": "relu and tanh"},
+            ),
+            (
+                f"divided by the notebook's global m = {NOTEBOOK_M}, not by this batch's m: "
+                'take m = cache["X"].shape[1] inside backward_tanh',
+                {"global_m": True},
+            ),
             (
                 f"layer 1 still uses the ReLU mask; its slope is now {_TANH_SLOPE}",
                 {"slope": "relu"},
