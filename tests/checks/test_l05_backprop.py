@@ -341,3 +341,12 @@ def test_newcomers_slips_in_the_new_lesson_5_exercises_are_named():
 
     for result in run_many("predict_dz1", mask_from_da1, seeds=range(3)):
         assert result.causes[0].startswith("the mask comes from z1, not from da1")
+
+
+def test_predict_da1_with_np_dot_gets_the_shapes_too():
+    def predict_da1(W2, dz2):
+        return np.dot(W2, dz2.T)
+
+    result = checks.run_check("predict_da1", predict_da1, quiet=True)
+    assert result.status == "error"
+    assert "W2.T @ dz2 gives it" in result.notes[1]

@@ -96,7 +96,7 @@ def _case_dW1_db1(rng):
 
 def _shape_advice(want: str, names: tuple[str, ...]):
     def advice(message: str, payload: Mapping) -> str:
-        if "matrix product" not in message and "broadcast" not in message:
+        if not any(k in message for k in ("matrix product", "broadcast", "not aligned")):
             return ""
         shapes = describe_shapes(dict(zip(names, decode(payload["args"]), strict=True)))
         return f"the shapes here: {shapes}\nlikely cause: {want}"
