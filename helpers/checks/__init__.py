@@ -206,6 +206,7 @@ def fallback(fn_or_name: Callable | str, name: str | None = None) -> Callable:
     else:
         why = {
             Status.NOT_ATTEMPTED: "yours is not finished yet",
+            Status.PASSED: "yours changed since its check passed: run the check cell again",
             None: "its check has not run yet",
         }.get(status, "yours did not pass its check")
     print(f"Using the reference {ex.name} from helpers because {why}.")

@@ -61,8 +61,12 @@ def test_fallback_without_a_check_run_and_after_a_redefinition(capsys):
     assert checks.fallback(mine, "backward") is checks.reference("backward")
     assert "its check has not run yet" in capsys.readouterr().out
     checks.check_backward(mine)
+    capsys.readouterr()
     other = own(checks.reference("backward"))  # redefined after the check
     assert checks.fallback(other, "backward") is checks.reference("backward")
+    assert "yours changed since its check passed: run the check cell again" in (
+        capsys.readouterr().out
+    )
 
 
 def test_a_one_line_failure_names_the_function_once():
