@@ -350,3 +350,16 @@ def test_predict_da1_with_np_dot_gets_the_shapes_too():
     result = checks.run_check("predict_da1", predict_da1, quiet=True)
     assert result.status == "error"
     assert "W2.T @ dz2 gives it" in result.notes[1]
+
+
+def test_predictions_name_a_global_m_and_a_precedence_slip():
+    def global_m(W2, dz2):
+        return W2.T @ dz2 / 200
+
+    def precedence(da1, z1):
+        return da1 * z1 > 0
+
+    for result in run_many("predict_da1", global_m, seeds=range(3)):
+        assert result.causes[0].startswith("no 1/m in da1 (and not the notebook's m either)")
+    for result in run_many("predict_dz1", precedence, seeds=range(3)):
+        assert result.causes[0].startswith("da1 * z1 > 0 compares the product with 0")

@@ -125,6 +125,11 @@ PREDICTIONS = [
                 lambda W2, dz2: W2.T @ dz2 / dz2.shape[1],
             ),
             Variant(
+                "no 1/m in da1 (and not the notebook's m either): it holds each example's "
+                "own derivative; the 1/m comes in only at dW and db",
+                lambda W2, dz2: W2.T @ dz2 / NOTEBOOK_M,
+            ),
+            Variant(
                 "W2 and dz2 were summed separately; each path pairs W2[k, j] with "
                 "dz2[k, i], so sum the products over k: W2.T @ dz2",
                 lambda W2, dz2: np.sum(W2, axis=0)[:, None] * np.sum(dz2, axis=0),
@@ -148,6 +153,11 @@ PREDICTIONS = [
             Variant(
                 "the mask comes from z1, not from da1: multiply da1 by relu_derivative(z1)",
                 lambda da1, z1: da1 * (da1 > 0),
+            ),
+            Variant(
+                "da1 * z1 > 0 compares the product with 0 (* comes before >): write "
+                "da1 * (z1 > 0), or da1 * relu_derivative(z1)",
+                lambda da1, z1: (da1 * z1 > 0).astype(float),
             ),
             Variant(
                 "relu(z1) is the activation a1, not its slope: multiply da1 by "
