@@ -108,35 +108,29 @@ def as_axes_list(axes: Axes | Sequence[Axes], most: int, what: str) -> list[Axes
     return out
 
 
-def mark_divergence(ax: Axes, text: str) -> None:
-    """Write ``text`` (e.g. "diverged at step 7") in a red box in the middle of ``ax``."""
-    ax.text(
-        0.5,
-        0.5,
-        text,
-        transform=ax.transAxes,
-        ha="center",
-        va="center",
-        color="C3",
-        fontsize=11,
-        fontweight="bold",
-        bbox={"boxstyle": "round", "fc": "white", "ec": "C3", "alpha": 0.9},
-    )
-
-
 # --------------------------------------------------------------------------------------
 # panels whose moving parts are updated in place (the explorers redraw only those)
 # --------------------------------------------------------------------------------------
 
 
 class DivergenceMark:
-    """The red "diverged at step k" box of :func:`mark_divergence`, made once and shown,
-    hidden or re-worded by :meth:`update`."""
+    """The red box in the middle of an Axes that says "diverged at step k", made once,
+    hidden, and shown or re-worded by :meth:`update`."""
 
     def __init__(self, ax: Axes) -> None:
-        mark_divergence(ax, "")
-        self.text = ax.texts[-1]
-        self.text.set_visible(False)
+        self.text = ax.text(
+            0.5,
+            0.5,
+            "",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            color="C3",
+            fontsize=11,
+            fontweight="bold",
+            bbox={"boxstyle": "round", "fc": "white", "ec": "C3", "alpha": 0.9},
+            visible=False,
+        )
 
     def update(self, text: str | None) -> None:
         """Show ``text`` in the box, or hide the box when ``text`` is None."""

@@ -22,32 +22,32 @@ from ..validate import check_int
 DPI = 100
 
 
-def _png_output(fig: Figure) -> dict:
-    """Render fig to a PNG display_data output (what the inline backend would send)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    w, h = fig.get_size_inches() * DPI
+def _display_png(png: bytes, width: int, height: int) -> dict:
+    """A display_data output holding a PNG of width × height pixels."""
     return {
         "output_type": "display_data",
-        "data": {"image/png": data, "text/plain": "<explorer figure>"},
-        "metadata": {"image/png": {"width": int(w), "height": int(h)}},
-    }
+        "data": {"image/png": base64.b64encode(png).decode("ascii"),
+                 "text/plain": "<explorer figure>"},
+        "metadata": {"image/png": {"width": width, "height": height}},
+    }  # fmt: skip
+
+
+def _png_output(fig: Figure) -> dict:
+    """Render fig in full to a PNG display_data output (what the inline backend would send)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
+    w, h = fig.get_size_inches() * DPI
+    return _display_png(buf.getvalue(), int(w), int(h))
 
 
 def _png_from_canvas(canvas: FigureCanvasAgg) -> dict:
-    """The canvas's pixels as it stands (after blitting) as a PNG display_data output."""
+    """The canvas's pixels as they stand (after blitting) as a PNG display_data output."""
     buf = io.BytesIO()
     w, h = canvas.get_width_height()
     Image.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
         buf, format="png", compress_level=1
     )
-    return {
-        "output_type": "display_data",
-        "data": {"image/png": base64.b64encode(buf.getvalue()).decode("ascii"),
-                 "text/plain": "<explorer figure>"},
-        "metadata": {"image/png": {"width": w, "height": h}},
-    }  # fmt: skip
+    return _display_png(buf.getvalue(), w, h)
 
 
 def fixed_grid(fig: Figure, widths: list[float], wspace: float = 0.25) -> dict[str, Any]:
@@ -96,13 +96,15 @@ class Explorer(widgets.VBox):
         self,
         controls: dict[str, widgets.Widget],
         compute: Callable[..., Any],
-        draw: Callable[[Any, Any], Any],
+        draw: Callable[[Any, Any], Any] | None,
         layout: Callable[[Figure], Any],
         figsize: tuple[float, float],
         fixed: Mapping[str, Any] | None = None,
         view: Any = None,
     ) -> None:
         super().__init__()
+        if draw is None and view is None:
+            raise TypeError("an Explorer needs draw(axes, run) or a view to draw with.")
         self.view_class = view
         self._view: Any = None
         self._background: Any = None

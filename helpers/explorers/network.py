@@ -210,7 +210,8 @@ class ViewNetwork:
         ax.legend(fontsize=8, loc="upper right")
         ax.set_title(" ", fontsize=10)
         self.mark = DivergenceMark(ax)
-        self.artists = [self.per_update, self.per_epoch, ax.title, self.mark.text]
+        self.loss_artists = [self.per_update, self.per_epoch, ax.title, self.mark.text]
+        self.artists = list(self.loss_artists)
         self.boundary: tuple = ()
         self.points = None
         if len(self.axes) > 1:
@@ -256,7 +257,7 @@ class ViewNetwork:
             ax.set_title("no decision boundary: training diverged", fontsize=10)
         self.points.set_zorder(3)
         # the frame goes back on top of the shading, as in a full draw
-        return [*self.artists[:4], *self.boundary, self.points, ax.title, *ax.spines.values()]
+        return [*self.loss_artists, *self.boundary, self.points, ax.title, *ax.spines.values()]
 
 
 def draw_training(axes: Axes | Sequence[Axes], run: NetworkRun) -> list[Axes]:
@@ -335,7 +336,7 @@ def explore_network(
     return Explorer(
         controls,
         train_network,
-        draw_training,
+        None,  # drawn by the view
         layout,
         (10, 4.0),
         {"m": m, "hidden": tuple(hidden), "seed": seed},

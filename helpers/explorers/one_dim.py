@@ -218,7 +218,7 @@ class View1D:
         self.fit = fit
         self.key = self.key_of(run)
         fn = FUNCTIONS_1D[run.func]
-        self.fn, self.a = fn, run.a
+        self.fn = fn
         self.half = half = self.key[3]
 
         ax = self.axes[0]
@@ -377,7 +377,7 @@ def explore_descent_1d(
     return Explorer(
         controls,
         descent_1d,
-        draw_descent_1d,
+        None,  # drawn by the view
         layout,
         (10, 3.6),
         {"a": a, "func": func},

@@ -262,13 +262,10 @@ def explore_descent_2d(
     def compute(x0, y0, **kw):
         return descent_2d(start=(x0, y0), **kw)
 
-    def draw(axes, r):
-        return draw_descent_2d(axes, r, s)
-
     def layout(fig):
         return fig.subplots(1, 2, gridspec_kw=fixed_grid(fig, [3, 2]))
 
     def view(axes, r):
         return View2D(axes, r, s)
 
-    return Explorer(controls, compute, draw, layout, (10, 4.2), {"surface": s}, view=view)
+    return Explorer(controls, compute, None, layout, (10, 4.2), {"surface": s}, view=view)
