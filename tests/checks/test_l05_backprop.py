@@ -90,7 +90,7 @@ def test_tanh_reference_is_central_differences_and_agrees_with_the_algebra():
     for seed in range(8):
         args, _ = ex.make_case(np.random.default_rng(seed))
         numeric = l5.backward_tanh(*args)
-        analytic = l5._tanh_with(*args)
+        analytic = l5._bt()(*args)
         for name in numeric:
             err = np.max(np.abs(numeric[name] - analytic[name])) / np.max(np.abs(analytic[name]))
             assert err < ex.rtol / 10, (seed, name, err)  # far inside the check's tolerance
@@ -320,10 +320,10 @@ def test_newcomers_slips_in_the_new_lesson_5_exercises_are_named():
     from helpers.checks.lessons.l05_backprop import transfer
 
     for options, start in (
-        ({"slope": "tanh twice"}, "a1 is already tanh(z1)"),
-        ({"slope": "square outside"}, "the square belongs to a1 alone"),
-        ({"slope": "relu and tanh"}, "both slopes at layer 1"),
-        ({"global_m": True}, "divided by the notebook's global m = 200"),
+        ({"mask1": "tanh twice"}, "a1 is already tanh(z1)"),
+        ({"mask1": "square outside"}, "the square belongs to a1 alone"),
+        ({"mask1": "relu and tanh"}, "both slopes at layer 1"),
+        ({"divide": "notebook m"}, "divided by the notebook's global m = 200"),
     ):
         for result in run_many("backward_tanh", transfer._bt(**options), seeds=range(3)):
             assert [c[: len(start)] for c in result.causes] == [start], result.report()

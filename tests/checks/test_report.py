@@ -39,7 +39,7 @@ def test_no_broadcasting_leniency():
 def test_two_bugs_at_once_are_both_named_per_tensor(capsys):
     from helpers.checks.lessons.l05_backprop import backward as l05_backprop
 
-    both = l05_backprop._bw(divide="none", mask2="none")  # missing 1/m and the dz2 mask
+    both = l05_backprop.backward_with(divide="none", mask2="none")  # missing 1/m and the dz2 mask
     one_over_m = "missing 1/m: divide dW and db by m = X.shape[1]"
     mask = "missing ReLU mask: multiply da2 by relu_derivative(z2) to get dz2"
     for result in run_many("backward", both):
@@ -118,7 +118,7 @@ def test_several_causes_are_numbered_and_an_unexplained_tensor_has_its_line():
     from helpers.checks.lessons.l05_backprop import backward as l05_backprop
 
     def backward(params, cache, Y):
-        grads = l05_backprop._bw(divide="none", mask2="none")(params, cache, Y)
+        grads = l05_backprop.backward_with(divide="none", mask2="none")(params, cache, Y)
         grads["db3"] = grads["db3"] + 0.1  # no known mistake
         return grads
 

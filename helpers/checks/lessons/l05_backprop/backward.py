@@ -21,6 +21,21 @@ def _case_backward(rng):
     return [params, dict(cache), labels(rng, X.shape[1])], {}
 
 
+#: what a layer's da is multiplied by, right or wrong, from its z and a (lesson 5 and its
+#: tanh transfer exercise); "none" (da itself) is handled by the backward pass
+SLOPES = {
+    "ok": lambda z, a: activations.relu_derivative(z),
+    "relu": lambda z, a: activations.relu(z),
+    "tanh": lambda z, a: 1 - a**2,
+    "tanh of z": lambda z, a: 1 - z**2,
+    "tanh without square": lambda z, a: 1 - a,
+    "sigmoid's": lambda z, a: a * (1 - a),
+    "tanh twice": lambda z, a: 1 - np.tanh(a) ** 2,
+    "square outside": lambda z, a: (1 - a) ** 2,
+    "relu and tanh": lambda z, a: activations.relu_derivative(z) * (1 - a**2),
+}
+
+
 def _backward_with(
     params,
     cache,
@@ -35,8 +50,9 @@ def _backward_with(
     """The backward pass with one or more known mistakes (the defaults are all right).
 
     divide: what dW and db are divided by: "m" (X.shape[1]), "none", "m twice" or
-    "notebook m" (the lessons' global m); mask1, mask2: the mask of layer 1 or 2:
-    "ok" (relu_derivative(z)), "none" or "relu" (relu(z) itself).
+    "notebook m" (the lessons' global m); mask1, mask2: what da of layer 1 or 2 is
+    multiplied by, a name of :data:`SLOPES` ("ok" is relu_derivative(z); the transfer
+    exercise's right answer is "tanh" for layer 1).
     """
     p, c = params, cache
     X, a1, a2, yhat = c["X"], c["a1"], c["a2"], c["yhat"]
@@ -67,22 +83,20 @@ def _backward_with(
     def dweight(dz, a_prev):
         return (a_prev @ dz.T if transpose else dz @ a_prev.T) * k
 
-    def through_relu(da, z, mask):
-        if mask == "none":
-            return da
-        return da * (activations.relu(z) if mask == "relu" else activations.relu_derivative(z))
+    def through(da, z, a, mask):
+        return da if mask == "none" else da * SLOPES[mask](z, a)
 
     dW3, db3 = dweight(dz3_, a2), dbias(dz3_)
     da2 = p["W3"].T @ dz3_
-    dz2 = through_relu(da2, c["z2"], mask2)
+    dz2 = through(da2, c["z2"], a2, mask2)
     dW2, db2 = dweight(dz2, a1), dbias(dz2)
     da1 = p["W2"].T @ dz2
-    dz1 = through_relu(da1, c["z1"], mask1)
+    dz1 = through(da1, c["z1"], a1, mask1)
     dW1, db1 = dweight(dz1, X), dbias(dz1)
     return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2, "dW3": dW3, "db3": db3}
 
 
-def _bw(**options):
+def backward_with(**options):
     def fn(params, cache, Y):
         return _backward_with(params, cache, Y, **options)
 
@@ -90,7 +104,7 @@ def _bw(**options):
 
 
 def _bw_variant(cause: str, **options) -> Variant:
-    return Variant(cause, _bw(**options), options)
+    return Variant(cause, backward_with(**options), options)
 
 
 def backward_shape_advice(message: str, payload: Mapping) -> str:
@@ -273,7 +287,7 @@ BACKWARD, NUMERICAL_GRADIENT = (
                 dz3="twice",
             ),
         ),
-        combine=_bw,
+        combine=backward_with,
         explain=_backward_explain,
         on_error=backward_shape_advice,
         summary="dW1 ... db3, tensor by tensor.",

@@ -10,7 +10,7 @@ import numpy as np
 from .... import activations, gradcheck, losses
 from ...exercise import Exercise, Variant
 from ...inputs import NOTEBOOK_M, labels, network_problem
-from .backward import GRAD_NAMES, backward_shape_advice
+from .backward import GRAD_NAMES, backward_shape_advice, backward_with
 
 # ---------------------------------------------- the transfer exercise: tanh in layer 1
 
@@ -60,48 +60,10 @@ def backward_tanh(params: Mapping[str, np.ndarray], cache: Mapping, Y: np.ndarra
     return {g: gradcheck.numerical_gradient(loss, p[g[1:]]) for g in GRAD_NAMES}
 
 
-def _tanh_with(
-    params, cache, Y, slope="ok", scale=True, transpose=False, tanh2=False, global_m=False
-):
-    """The analytic backward pass of the tanh network, with one slip switched on."""
-    X, a1, a2, yhat = cache["X"], cache["a1"], cache["a2"], cache["yhat"]
-    k = (1.0 / NOTEBOOK_M if global_m else 1.0 / X.shape[1]) if scale else 1.0
-
-    def grads(dz, a_prev):
-        dW = (a_prev @ dz.T if transpose else dz @ a_prev.T) * k
-        return dW, np.sum(dz, axis=1, keepdims=True) * k
-
-    dz3 = yhat - Y
-    dW3, db3 = grads(dz3, a2)
-    da2 = params["W3"].T @ dz3
-    mask2 = 1 - a2**2 if tanh2 else activations.relu_derivative(cache["z2"])
-    dz2 = da2 * mask2
-    dW2, db2 = grads(dz2, a1)
-    da1 = params["W2"].T @ dz2
-    z1 = cache["z1"]
-    dz1 = (
-        da1
-        * {
-            "ok": lambda: 1 - a1**2,
-            "relu": lambda: activations.relu_derivative(z1),
-            "z": lambda: 1 - z1**2,
-            "nosquare": lambda: 1 - a1,
-            "sigmoid": lambda: a1 * (1 - a1),
-            "none": lambda: np.ones_like(a1),
-            "tanh twice": lambda: 1 - np.tanh(a1) ** 2,
-            "square outside": lambda: (1 - a1) ** 2,
-            "relu and tanh": lambda: activations.relu_derivative(z1) * (1 - a1**2),
-        }[slope]()
-    )
-    dW1, db1 = grads(dz1, X)
-    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2, "dW3": dW3, "db3": db3}
-
-
 def _bt(**options):
-    def fn(params, cache, Y):
-        return _tanh_with(params, cache, Y, **options)
-
-    return fn
+    """The tanh network's backward pass (layer 1's slope 1 - a1**2), with ``options`` of
+    lesson 5's :func:`~.backward.backward_with` switching slips on."""
+    return backward_with(**{"mask1": "tanh", **options})
 
 
 def _case_backward_tanh(rng):
@@ -125,38 +87,41 @@ TRANSFER = Exercise(
             (
                 f"a1 is already tanh(z1): the slope is 1 - a1**2, not 1 - tanh(a1)**2; "
                 f"{_TANH_SLOPE}",
-                {"slope": "tanh twice"},
+                {"mask1": "tanh twice"},
             ),
             (
                 f"the square belongs to a1 alone: (1 - a1)**2 is not 1 - a1**2; {_TANH_SLOPE}",
-                {"slope": "square outside"},
+                {"mask1": "square outside"},
             ),
             (
                 "both slopes at layer 1: tanh replaces the ReLU there, so drop "
                 f"relu_derivative(z1); {_TANH_SLOPE}",
-                {"slope": "relu and tanh"},
+                {"mask1": "relu and tanh"},
             ),
             (
                 f"divided by the notebook's global m = {NOTEBOOK_M}, not by this batch's m: "
                 'take m = cache["X"].shape[1] inside backward_tanh',
-                {"global_m": True},
+                {"divide": "notebook m"},
             ),
             (
                 f"layer 1 still uses the ReLU mask; its slope is now {_TANH_SLOPE}",
-                {"slope": "relu"},
+                {"mask1": "ok"},
             ),
-            (f"the slope squares z1 instead of tanh(z1): {_TANH_SLOPE}", {"slope": "z"}),
-            (f"the square is missing in the slope: {_TANH_SLOPE}", {"slope": "nosquare"}),
-            (f"a1 * (1 - a1) is the sigmoid's slope; {_TANH_SLOPE}", {"slope": "sigmoid"}),
+            (f"the slope squares z1 instead of tanh(z1): {_TANH_SLOPE}", {"mask1": "tanh of z"}),
+            (
+                f"the square is missing in the slope: {_TANH_SLOPE}",
+                {"mask1": "tanh without square"},
+            ),
+            (f"a1 * (1 - a1) is the sigmoid's slope; {_TANH_SLOPE}", {"mask1": "sigmoid's"}),
             (
                 f"no slope at layer 1: dz1 = da1 * (1 - a1**2), since {_TANH_SLOPE}",
-                {"slope": "none"},
+                {"mask1": "none"},
             ),
             (
                 "only layer 1 changed: layer 2 is still a ReLU, dz2 = da2 * relu_derivative(z2)",
-                {"tanh2": True},
+                {"mask2": "tanh"},
             ),
-            ("missing 1/m: divide dW and db by m = X.shape[1]", {"scale": False}),
+            ("missing 1/m: divide dW and db by m = X.shape[1]", {"divide": "none"}),
             ("transposed: dW = dz @ a_prev.T has the shape of W", {"transpose": True}),
         )
     ),
