@@ -7,6 +7,7 @@ import pytest
 from helpers import init_params, make_moons, train
 from helpers.plots import (
     label_contours,
+    log_scale,
     plot_classes,
     plot_contour_path,
     plot_decision_boundary,
@@ -105,3 +106,32 @@ def test_label_contours_shows_f_even_on_log_levels(axes):
         label_contours(empty)
     with pytest.raises(ValueError, match="every"):
         label_contours(ax, every=0)
+
+
+def test_log_scale_labels_are_plain_text_powers_of_ten(axes):
+    ax = axes[0]
+    ax.plot([1, 2, 3], [1.0, 1e-2, 1e-5])
+    log_scale(ax)
+    ax.figure.canvas.draw()
+    assert ax.get_yscale() == "log" and ax.get_xscale() == "linear"
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert "10⁻²" in labels and "10⁰" in labels, labels
+    assert not any("$" in s for s in labels), "labels must not be mathtext"
+
+
+def test_log_scale_short_range_labels_minor_ticks(axes):
+    ax = axes[0]
+    ax.plot([0, 1], [0.2, 0.6])
+    log_scale(ax)
+    ax.figure.canvas.draw()
+    minor = [t.get_text() for t in ax.yaxis.get_minorticklabels() if t.get_text()]
+    assert "2×10⁻¹" in minor and "4×10⁻¹" in minor, minor
+
+
+def test_log_scale_both_and_bad_axis(axes):
+    ax = axes[0]
+    log_scale(ax, "both", minor=False)
+    assert ax.get_xscale() == ax.get_yscale() == "log"
+    assert not ax.yaxis.get_minor_locator()()  # no minor ticks: the explorers' fast form
+    with pytest.raises(ValueError, match='axis must be "x", "y" or "both"'):
+        log_scale(ax, "z")

@@ -10,9 +10,9 @@ from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from ..optim import Optimizer, OptimizerSpec, optimizer_spec
+from ..plots import log_scale
 
 REGIMES = ("converging", "oscillating", "diverging")
 
@@ -76,25 +76,9 @@ def log_floor(values: np.ndarray) -> np.ndarray:
     return np.maximum(values, max(floor, 1e-300))
 
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _power_label(value: float, _pos: object = None) -> str:
-    """ "10³" for exact powers of ten, "" otherwise: plain text, no mathtext to parse."""
-    if value <= 0:
-        return ""
-    e = math.log10(value)
-    if abs(e - round(e)) > 1e-9:
-        return ""
-    return "10" + str(round(e)).translate(_SUPERSCRIPT)
-
-
 def log_y(ax: Axes) -> None:
-    """A log-scale y axis whose labels are plain text (mathtext labels cost ~50 ms a draw)."""
-    ax.set_yscale("log")
-    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=6))
-    ax.yaxis.set_major_formatter(FuncFormatter(_power_label))
-    ax.yaxis.set_minor_locator(NullLocator())  # fewer tick objects: a faster redraw
+    """A log-scale y axis with plain-text labels and no minor ticks: a fast redraw."""
+    log_scale(ax, "y", minor=False)
 
 
 def as_axes_list(axes: Axes | Sequence[Axes], most: int, what: str) -> list[Axes]:
