@@ -171,7 +171,10 @@ def normalise(kind: Mapping, raw, args: list) -> dict[str, np.ndarray]:
     number), ``tuple`` (numbers named ``names``), ``dict`` (arrays under ``names``),
     ``forward`` (a pair ``(yhat, cache)``; the cache must hold ``names``, and also the
     keys of ``kind["needs"]``, a mapping key -> why, which are not compared). With
-    ``kind["after"] = {"x_after": i}`` the i-th argument is also reported after the call.
+    ``kind["after"] = {"x_after": i}`` the i-th argument is also reported after the call;
+    with ``kind["updated"] = {"arg": i, "names": [...]}`` the i-th argument is a dict
+    the function must update in place, and each named entry is reported after the call
+    as ``"<name> after"`` (lesson 6's training loop).
     Booleans and integers count as numbers (True is 1.0): the values are what is judged.
     A ``tuple`` may come as a list or a 1-D array of the right length too.
     """
@@ -221,6 +224,18 @@ def normalise(kind: Mapping, raw, args: list) -> dict[str, np.ndarray]:
         raise ValueError(f"unknown output kind {t!r}")
     for name, index in kind.get("after", {}).items():
         out[name] = as_array(args[index], name)
+    updated = kind.get("updated")
+    if updated:
+        target = args[updated["arg"]]
+        if not isinstance(target, Mapping):  # the function rebound or replaced it
+            raise BadOutput(f"the dict of parameters became {_describe(target)}")
+        for name in updated["names"]:
+            if name not in target:
+                raise BadOutput(
+                    f"params has no key '{name}' after the call; update the entries of "
+                    "the dict, do not remove them"
+                )
+            out[f"{name} after"] = as_array(target[name], f"params['{name}'] after the call")
     return out
 
 
