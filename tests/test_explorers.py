@@ -20,8 +20,8 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from helpers import backward, forward, init_params, make_dataset  # noqa: E402
 from helpers import explorers as ex  # noqa: E402
-from helpers import init_params, make_dataset  # noqa: E402
 from helpers.gradcheck import numerical_gradient  # noqa: E402
 from helpers.optim import OPTIMIZERS, SGD, Adam, Optimizer, register, unregister  # noqa: E402
 from helpers.training import train  # noqa: E402
@@ -279,6 +279,60 @@ def test_train_network_defaults_learn_and_huge_lr_diverges():
     assert f"diverged at update {bad.diverged_at}" in bad.message
     with pytest.raises(ValueError, match="batch_size"):
         ex.train_network(batch_size=500, m=100)
+
+
+@pytest.mark.parametrize(
+    ("settings", "regime"),
+    [
+        ({"lr": 0.1, "batch_size": 8}, "converging"),
+        # mini-batch noise in a run that reaches 98 % is not an oscillation
+        ({"lr": 0.5, "batch_size": 32}, "noisy"),
+        ({"lr": 0.001, "batch_size": 200}, "crawling"),
+        # full batch: no sampling noise, so the jumps are the step overshooting
+        ({"lr": 2.0, "batch_size": 200}, "oscillating"),
+        # a dead network at 50 % has not diverged: its loss stayed near ln 2
+        ({"lr": 5.0, "batch_size": 32}, "dead units"),
+        ({"lr": 1e4, "batch_size": 32, "epochs": 3}, "diverging"),
+    ],
+)
+def test_network_regime_names_what_the_run_shows(settings, regime):
+    run = ex.train_network(**{"epochs": 50, **settings})
+    assert run.regime == regime and run.regime in ex.NETWORK_REGIMES, run.message
+    assert run.message.count(regime if regime != "diverging" else "diverged") == 1
+    L = run.loss_per_epoch
+    jumps = int(np.count_nonzero(L[1:] > 1.1 * L[:-1]))
+    if regime == "noisy":
+        assert jumps >= 5 and run.accuracy > 0.95 and L[-1] < 0.1 * L[0]
+    if regime == "oscillating":
+        assert jumps >= 5 and run.batch_size == run.X.shape[1]
+    if regime == "crawling":
+        assert 0.9 * L[0] < L[-1] < L[0] and jumps == 0
+    if regime == "dead units":
+        params = dict(run.params)
+        _, cache = forward(params, run.X)
+        assert np.all(cache["a2"] == 0) and run.accuracy == 0.5
+        assert abs(L[-1] - L[0]) < 0.1  # near its start: nothing blew up
+        grads = backward(params, cache, run.Y)  # and nothing below layer 3 can learn
+        assert all(np.all(grads[k] == 0) for k in ("dW1", "db1", "dW2", "db2", "dW3"))
+    if regime == "diverging":
+        assert run.diverged_at is not None
+
+
+def test_network_regime_from_given_curves():
+    X = np.array([[1.0, -1.0, 0.5], [0.2, 0.3, -0.4]])
+    alive = init_params([2, 4, 3, 1], seed=0)
+    alive.update(b1=np.ones((4, 1)), b2=np.ones((3, 1)))  # every unit on for every example
+    flat = np.array([0.70, 0.70, 0.71, 0.705])
+    assert ex.network_regime(flat, None, False, alive, X)[0] == "stuck"
+    assert ex.network_regime(np.array([0.7, 0.68, 0.67]), None, False, alive, X)[0] == "crawling"
+    assert ex.network_regime(np.array([0.7, 0.3, 0.1]), None, False, alive, X)[0] == "converging"
+    jumpy = np.array([0.7, 0.5, 0.6, 0.3, 0.4, 0.2, 0.25])
+    assert ex.network_regime(jumpy, None, True, alive, X)[0] == "noisy"
+    assert ex.network_regime(jumpy, None, False, alive, X)[0] == "oscillating"
+    assert ex.network_regime(jumpy, 7, True, alive, X)[0] == "diverging"
+    dead = {**alive, "b1": -10 * np.ones((4, 1))}  # layer 1 off everywhere
+    regime, why = ex.network_regime(jumpy, None, True, dead, X)
+    assert regime == "dead units" and "layer 1" in why
 
 
 # --------------------------------------------------------------------------------------

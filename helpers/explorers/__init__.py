@@ -13,7 +13,8 @@ network training   :func:`train_network`  :func:`draw_training`     :func:`explo
 =================  =====================  =====================  =========================
 
 A compute function returns a small frozen dataclass of read-only arrays plus
-``regime`` ("converging", "oscillating" or "diverging"), ``diverged_at`` (the step
+``regime`` ("converging", "oscillating" or "diverging"; the network explorer also
+names "noisy", "crawling", "stuck" and "dead units"), ``diverged_at`` (the step
 where the run blew up, or None) and ``message`` (one sentence for the learner). A
 diverging run stops at that step, so plots show "diverged at step k" instead of NaN
 axes, and no NumPy warnings are printed.
@@ -56,7 +57,14 @@ and ``network`` (one explorer each); import from ``helpers.explorers`` itself.
 from ._common import BLOWUP as BLOWUP
 from ._common import REGIMES
 from ._widgets import Explorer, explore_figure
-from .network import NetworkRun, draw_training, explore_network, train_network
+from .network import (
+    NETWORK_REGIMES,
+    NetworkRun,
+    draw_training,
+    explore_network,
+    network_regime,
+    train_network,
+)
 from .one_dim import FUNCTIONS_1D, Descent1D, descent_1d, draw_descent_1d, explore_descent_1d
 from .two_dim import (
     SURFACES,
@@ -83,6 +91,8 @@ __all__ = [
     "draw_descent_2d",
     "explore_descent_2d",
     "train_network",
+    "network_regime",
+    "NETWORK_REGIMES",
     "draw_training",
     "explore_network",
     "explore_figure",

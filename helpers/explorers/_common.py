@@ -14,7 +14,17 @@ from matplotlib.axes import Axes
 from ..optim import Optimizer, OptimizerSpec, optimizer_spec
 from ..plots import log_scale
 
-REGIMES = ("converging", "oscillating", "diverging")
+#: Every regime an explorer names. The 1-D and 2-D descents use the first three; the
+#: network explorer adds the others (see :func:`helpers.explorers.network.network_regime`).
+REGIMES = (
+    "converging",
+    "oscillating",
+    "diverging",
+    "noisy",
+    "crawling",
+    "stuck",
+    "dead units",
+)
 
 #: an iterate farther than this from the origin counts as diverged
 BLOWUP = 1e6

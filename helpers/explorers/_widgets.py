@@ -188,7 +188,13 @@ class Explorer(widgets.VBox):
             self.run = run
             self.output.outputs = (out,)
             regime, message = getattr(run, "regime", None), getattr(run, "message", "")
-            colour = {"diverging": "#b00", "oscillating": "#a60"}.get(regime, "#060")
+            colour = {
+                "diverging": "#b00",
+                "dead units": "#b00",
+                "oscillating": "#a60",
+                "stuck": "#a60",
+                "crawling": "#a60",
+            }.get(regime, "#060")
             self.status.value = (
                 f"<span style='color:{colour}'>{html.escape(message, quote=False)}</span>"
             )

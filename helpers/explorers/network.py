@@ -11,7 +11,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from ..data import DATASETS, make_dataset
-from ..network import N_LAYERS, init_params, predict
+from ..network import N_LAYERS, forward_unchecked, init_params, predict
 from ..optim import OPTIMIZERS
 from ..plots import data_window, plot_classes, shade_probability
 from ..training import train
@@ -41,7 +41,8 @@ class NetworkRun:
     loss_per_update : ndarray of shape (updates,), the mini-batch loss before each update
     updates_per_epoch : int, ceil(m / batch_size)
     lr, batch_size, epochs, optimizer, momentum, dataset, seed : the settings
-    regime : "converging", "oscillating" or "diverging"
+    regime : one of :data:`NETWORK_REGIMES`, named by :func:`network_regime` from what
+        the loss curve and the trained network show
     diverged_at : int or None, the update at which the loss became NaN, infinite or more
         than 10 times the untrained loss; the loss curves stop there
     message : str
@@ -137,18 +138,7 @@ def train_network(
     accuracy = float("nan")
     if diverged_at is None and all(np.all(np.isfinite(v)) for v in params.values()):
         accuracy = float(np.mean(predict(params, X) == Y))
-    if diverged_at is not None:
-        regime = "diverging"
-    else:
-        # the mini-batch loss is always noisy; call a run oscillating when the full
-        # training loss jumps up (by more than 10 %) in several epochs
-        jumps = int(np.count_nonzero(per_epoch[1:] > 1.1 * per_epoch[:-1]))
-        if per_epoch[-1] >= per_epoch[0]:
-            regime = "diverging"
-        elif jumps >= max(2, len(per_epoch) // 10):
-            regime = "oscillating"
-        else:
-            regime = "converging"
+    regime, why = network_regime(per_epoch, diverged_at, batch_size < m, params, X)
     kind = "SGD" if batch_size == 1 else "full batch" if batch_size == m else "mini-batch"
     head = f"{name}, lr = {lr:.3g}, batch {batch_size} ({kind})"
     if diverged_at is not None:
@@ -156,7 +146,7 @@ def train_network(
         message = f"{head}: diverged at update {diverged_at} (epoch {epoch}); try a smaller lr."
     else:
         message = (
-            f"{head}: {regime}; loss {per_epoch[0]:.3g} → {per_epoch[-1]:.3g} after "
+            f"{head}: {regime}{why}; loss {per_epoch[0]:.3g} → {per_epoch[-1]:.3g} after "
             f"{history.updates} updates, training accuracy {accuracy:.0%}."
         )
     frozen_params = {k: read_only(v) for k, v in params.items()}
@@ -179,6 +169,80 @@ def train_network(
         message=message,
         accuracy=accuracy,
     )
+
+
+#: The regimes :func:`network_regime` names, from healthy to broken.
+NETWORK_REGIMES = (
+    "converging",
+    "noisy",
+    "crawling",
+    "oscillating",
+    "stuck",
+    "dead units",
+    "diverging",
+)
+
+#: a full training loss up by more than this factor from one epoch to the next is a jump
+JUMP = 1.1
+
+
+def network_regime(
+    loss_per_epoch: np.ndarray,
+    diverged_at: int | None,
+    mini_batch: bool,
+    params: Mapping[str, np.ndarray],
+    X: np.ndarray,
+) -> tuple[str, str]:
+    """Name what a training run did, from its loss curve and its trained network (lesson 6).
+
+    In this order:
+
+    - "diverging": the loss became NaN, infinite or 10 times the untrained loss;
+    - "dead units": every unit of a hidden layer outputs 0 for every example, so ŷ is
+      the same for all of them and backprop sends no gradient below that layer (the
+      ReLUs died, typically after a step that was too large); no learning rate revives it;
+    - "oscillating": the full training loss jumps up (by more than 10 %) in several
+      epochs, and full-batch training or little progress says it is the step size;
+    - "noisy": the same jumps in mini-batch training whose loss still fell to less than
+      half its start: the sampling noise of mini-batches, while it converges;
+    - "stuck": the loss ended at or above where it started, without jumps;
+    - "crawling": it fell, but by less than 10 % (too small a learning rate, or a plateau);
+    - "converging": otherwise.
+
+    Parameters
+    ----------
+    loss_per_epoch : ndarray of shape (epochs_done + 1,), the full training loss before
+        training and after each epoch (up to divergence)
+    diverged_at : int or None, the update at which the run diverged
+    mini_batch : bool, batch_size < m
+    params : dict W1 ... b3 after training
+    X : ndarray of shape (n_x, m), the training inputs
+
+    Returns
+    -------
+    (regime, why) : a name of :data:`NETWORK_REGIMES` and a short reason to append
+        to it ("" when the name says it all)
+    """
+    if diverged_at is not None:
+        return "diverging", ""
+    with np.errstate(all="ignore"):
+        _, cache = forward_unchecked(params, X)
+    for layer in (1, 2):
+        if not np.any(cache[f"a{layer}"] > 0):
+            return "dead units", (
+                f" (every unit of layer {layer} outputs 0 for every example, so no gradient flows)"
+            )
+    L = np.asarray(loss_per_epoch, dtype=np.float64)
+    jumps = int(np.count_nonzero(L[1:] > JUMP * L[:-1]))
+    if jumps >= max(2, len(L) // 10):
+        if mini_batch and L[-1] < 0.5 * L[0]:
+            return "noisy", " (mini-batch noise; the loss still falls)"
+        return "oscillating", ""
+    if L[-1] >= L[0]:
+        return "stuck", ""
+    if L[-1] > 0.9 * L[0]:
+        return "crawling", ""
+    return "converging", ""
 
 
 #: the loss axis of the network explorer: fixed, so a redraw need not lay out its ticks
