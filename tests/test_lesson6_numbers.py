@@ -142,3 +142,16 @@ def test_gradient_descent_on_central_differences_follows_backprop():
         p_back = update_parameters(p_back, g_back, 0.5)
         p_num = update_parameters(p_num, g_num, 0.5)
     assert helpers.loss(p_back, X, Y) == pytest.approx(helpers.loss(p_num, X, Y), rel=1e-8)
+
+
+def test_the_ripple_of_section_3_is_the_sharpness_above_2_over_lr():
+    # the lesson says: near epoch 135 the loss rises every other epoch, and around there
+    # the sharpness is above 2 / 0.5 = 4
+    p = _start()
+    history = train(p, X, Y, lr=0.5, epochs=125, verbose=False)
+    assert sharpness(p, X, Y) > 2 / 0.5
+    history_more = train(p, X, Y, lr=0.5, epochs=25, verbose=False)
+    L = np.array(history.loss_per_epoch + history_more.loss_per_epoch[1:])
+    ups = np.flatnonzero(np.diff(L) > 0)
+    assert len(ups) >= 4 and 120 <= ups[0] <= 140
+    assert np.all(np.diff(L[:120]) < 0)  # a smooth fall before
