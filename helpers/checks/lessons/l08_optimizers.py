@@ -259,7 +259,7 @@ _ADAM_VARIANTS = (
     ),
     Variant(
         "no bias correction: divide m by (1 - beta1**t) and v by (1 - beta2**t) before "
-        "the step; without it the first steps are far too short (m and v start at 0)",
+        "the step (m and v start at 0, so their first values are far too small)",
         _adam_with("no_correction"),
     ),
     Variant(
