@@ -23,7 +23,7 @@ __all__ = [
     "Value",
     "Dual",
     "topological_order",
-    "graph_arrays",
+    "graph_lists",
     "count_nodes",
     "as_values",
     "network_grads",
@@ -155,24 +155,19 @@ def topological_order(root: Value) -> list[Value]:
     return order
 
 
-def graph_arrays(root: Value) -> tuple[np.ndarray, np.ndarray, list[Value]]:
-    """The graph below ``root`` as arrays, for a reverse sweep written by hand (lesson 9).
+def graph_lists(root: Value) -> tuple[list[list[int]], list[list[float]], list[Value]]:
+    """The graph below ``root`` as plain lists, for a reverse sweep written by hand (lesson 9).
 
     Returns
     -------
-    parents : int ndarray of shape (n, k), the indices of node i's parents (all < i),
-        padded with -1; k is the largest number of parents
-    local : float ndarray of shape (n, k), ∂node_i/∂parent, 0 where padded
-    nodes : list of the n Values in topological order; ``nodes[-1]`` is ``root``
+    parents : list of n lists; parents[i] holds the indices of node i's parents, all < i
+    local : list of n lists; local[i][k] is ∂node_i/∂node_{parents[i][k]}
+    nodes : the n Values in topological order; ``nodes[-1]`` is ``root``
     """
     nodes = topological_order(root)
     index = {id(v): i for i, v in enumerate(nodes)}
-    k = max((len(v.parents) for v in nodes), default=0) or 1
-    parents = np.full((len(nodes), k), -1, dtype=np.int64)
-    local = np.zeros((len(nodes), k))
-    for i, v in enumerate(nodes):
-        for j, (p, d) in enumerate(v.parents):
-            parents[i, j], local[i, j] = index[id(p)], d
+    parents = [[index[id(p)] for p, _ in v.parents] for v in nodes]
+    local = [[float(d) for _, d in v.parents] for v in nodes]
     return parents, local, nodes
 
 

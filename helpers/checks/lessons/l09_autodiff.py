@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from ...autodiff import Value, graph_arrays
+from ...autodiff import Value, graph_lists
 from ..exercise import Call, Exercise, Variant
 from ..inputs import number, sign
 
@@ -102,15 +102,11 @@ def _graph(rng: np.random.Generator) -> tuple[list[list[int]], list[list[float]]
             new = [a + b, a * b, (a * 0.7).tanh(), a * b + a][kind]
             nodes.append(new)
         out = nodes[-1] + nodes[-2] * nodes[3]
-        parents, local, order = graph_arrays(out)
+        parents, local, _ = graph_lists(out)
         # keep a graph where some value feeds two nodes: "=" instead of "+=" must show
-        uses = np.bincount(parents[parents >= 0].ravel(), minlength=len(order))
+        uses = np.bincount([j for row in parents for j in row], minlength=len(parents))
         if uses.max() >= 2:
-            return (
-                [[int(j) for j in row if j >= 0] for row in parents],
-                [[float(d) for d, j in zip(dr, row, strict=True) if j >= 0]
-                 for dr, row in zip(local, parents, strict=True)],
-            )  # fmt: skip
+            return parents, local
 
 
 def _case_sweep(rng):
