@@ -11,12 +11,23 @@ from collections.abc import Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 
 from .validate import check_int
 
 __all__ = ["draw_network", "draw_backprop_graph", "draw_fan_out"]
 
 _BOX = {"boxstyle": "round", "fc": "white", "ec": "k"}
+# Labels are plain Unicode (z₂, ŷ, ∂ℓ/∂ŷ), not mathtext: every new figure parses each
+# mathtext label again, and a diagram of twenty formulas took ~150 ms to render that way.
+_SUB = str.maketrans("0123456789k", "₀₁₂₃₄₅₆₇₈₉ₖ")
+
+
+def _sub(text: object) -> str:
+    """``text`` in subscript digits (and k): _sub(12) == "₁₂"."""
+    return str(text).translate(_SUB)
+
+
 _RED = {"arrowstyle": "->", "color": "C3", "lw": 1.5}
 
 
@@ -52,11 +63,13 @@ def draw_network(ax: Axes, sizes: Sequence[int], labels: Sequence[str]) -> Axes:
             f"give one label per layer: {len(sizes)} layers but {len(labels)} labels."
         )
     ys = [np.linspace(-1, 1, n) * min(1.0, 0.15 * n) for n in sizes]
+    weights = [
+        [(i, y0), (i + 1, y1)] for i in range(len(sizes) - 1) for y0 in ys[i] for y1 in ys[i + 1]
+    ]  # one segment per weight, drawn as one artist (168 separate lines render slowly)
+    ax.add_collection(LineCollection(weights, colors="0.85", linewidths=0.5, zorder=1))
     for i in range(len(sizes) - 1):
-        for y0 in ys[i]:
-            for y1 in ys[i + 1]:
-                ax.plot([i, i + 1], [y0, y1], color="0.85", lw=0.5, zorder=1)
-        shapes = f"$W_{i + 1}$: ({sizes[i + 1]}, {sizes[i]})\n$b_{i + 1}$: ({sizes[i + 1]}, 1)"
+        layer = _sub(i + 1)
+        shapes = f"W{layer}: ({sizes[i + 1]}, {sizes[i]})\nb{layer}: ({sizes[i + 1]}, 1)"
         ax.text(i + 0.5, 1.2, shapes, ha="center", fontsize=9)
     for i, n in enumerate(sizes):
         ax.scatter(np.full(n, i), ys[i], s=70, color=f"C{i}", edgecolors="k", zorder=2)
@@ -81,16 +94,8 @@ def draw_backprop_graph(ax: Axes) -> Axes:
     -------
     ax
     """
-    names = ["$X$", "$z_1$", "$a_1$", "$z_2$", "$a_2$", "$z_3$", "$\\hat y$", "$L$"]
-    ops = [
-        "$W_1(\\cdot)+b_1$",
-        "relu",
-        "$W_2(\\cdot)+b_2$",
-        "relu",
-        "$W_3(\\cdot)+b_3$",
-        "σ",
-        "BCE",
-    ]
+    names = ["X", "z₁", "a₁", "z₂", "a₂", "z₃", "ŷ", "L"]
+    ops = ["W₁(·) + b₁", "relu", "W₂(·) + b₂", "relu", "W₃(·) + b₃", "σ", "BCE"]
     for i, name in enumerate(names):
         ax.text(i, 0, name, ha="center", va="center", fontsize=13, bbox=_BOX)
     for i, op in enumerate(ops):
@@ -98,11 +103,17 @@ def draw_backprop_graph(ax: Axes) -> Axes:
         ax.text(i + 0.5, 0.13, op, ha="center", fontsize=8)
     for layer, x in [(1, 1), (2, 3), (3, 5)]:
         ax.text(
-            x, 1.15, f"$W_{layer}, b_{layer}$", ha="center", va="center", fontsize=12, bbox=_BOX
+            x,
+            1.15,
+            f"W{_sub(layer)}, b{_sub(layer)}",
+            ha="center",
+            va="center",
+            fontsize=12,
+            bbox=_BOX,
         )
         ax.annotate("", (x - 0.08, 0.2), (x - 0.08, 0.95), arrowprops={"arrowstyle": "->"})
     backward = [
-        (7, 6, "1  $\\partial\\ell/\\partial\\hat y$"),
+        (7, 6, "1  ∂ℓ/∂ŷ"),
         (6, 5, "2  dz3"),
         (5, 4, "5  da2"),
         (4, 3, "6  dz2"),
@@ -148,7 +159,7 @@ def draw_fan_out(ax: Axes, n_out: int = 8) -> Axes:
     """
     check_int(n_out, "n_out", 2)
     ys = np.linspace(1, -1, n_out)
-    ax.text(0, 0, "$a_1[j]$", ha="center", va="center", fontsize=13, bbox=_BOX)
+    ax.text(0, 0, "a₁[j]", ha="center", va="center", fontsize=13, bbox=_BOX)
     for k, y in enumerate(ys):
         ax.plot([0.22, 1.85], [0.0, y], color="0.55", lw=1, zorder=1)
         ax.annotate(
@@ -157,24 +168,24 @@ def draw_fan_out(ax: Axes, n_out: int = 8) -> Axes:
             (1.85, y - 0.03),
             arrowprops={**_RED, "lw": 1.0, "connectionstyle": "arc3,rad=0.06"},
         )
-        ax.text(2.0, y, f"$z_2[{k}]$", ha="center", va="center", fontsize=10, bbox=_BOX)
-        ax.text(2.3, y, f"$dz_2[{k}]$", ha="left", va="center", fontsize=10, color="C3")
+        ax.text(2.0, y, f"z₂[{k}]", ha="center", va="center", fontsize=10, bbox=_BOX)
+        ax.text(2.3, y, f"dz₂[{k}]", ha="left", va="center", fontsize=10, color="C3")
         if k in (0, n_out - 1):
-            ax.text(1.5, y + 0.12 * np.sign(y), f"$W_2[{k}, j]$", ha="center", fontsize=9)
+            ax.text(1.5, y + 0.12 * np.sign(y), f"W₂[{k}, j]", ha="center", fontsize=9)
     ax.text(
         -0.35,
         -0.3,
-        "$da_1[j] = \\sum_k W_2[k, j]\\, dz_2[k]$\none term per path",
+        "da₁[j] = Σₖ W₂[k, j] dz₂[k]\none term per path",
         ha="center",
         va="top",
         fontsize=11,
         color="C3",
     )
-    ax.text(1.0, 1.42, "grey: $a_1[j]$ feeds every unit of layer 2", ha="center", fontsize=9)
+    ax.text(1.0, 1.42, "grey: a₁[j] feeds every unit of layer 2", ha="center", fontsize=9)
     ax.text(
         1.0,
         -1.4,
-        "red: each path sends back $W_2[k, j]\\, dz_2[k]$",
+        "red: each path sends back W₂[k, j] dz₂[k]",
         ha="center",
         fontsize=9,
         color="C3",

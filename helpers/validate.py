@@ -7,6 +7,7 @@ assertions vanish under ``python -O`` and give no advice.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import numpy as np
@@ -41,7 +42,7 @@ def as_float_array(a: object, name: str) -> np.ndarray:
 
 def check_finite(a: np.ndarray, name: str) -> None:
     """Raise ``ValueError`` if ``a`` holds NaN or infinity."""
-    if not np.all(np.isfinite(a)):
+    if not np.isfinite(a).all():  # the method, not np.all: this runs on every call
         n_bad = int(np.size(a) - np.count_nonzero(np.isfinite(a)))
         raise ValueError(
             f"{name} contains {n_bad} NaN or infinite value(s). Check how it was computed "
@@ -110,8 +111,8 @@ def check_Y(Y: object, m: int | None = None, name: str = "Y") -> np.ndarray:
         raise ValueError(
             f"{name} has {Y.shape[1]} labels but X has {m} examples; they must match."
         )
-    check_finite(Y, name)
-    if not np.all((Y == 0) | (Y == 1)):
+    if not ((Y == 0) | (Y == 1)).all():  # also false for NaN: the finite check says so
+        check_finite(Y, name)
         bad = np.unique(Y[(Y != 0) & (Y != 1)])[:5]
         raise ValueError(
             f"{name} must hold only 0 and 1 (binary labels); found {bad.tolist()}. "
@@ -169,16 +170,20 @@ def check_params(
             f"expected keys W1, b1, ..., W{n_layers}, b{n_layers}."
         )
     out: dict[str, np.ndarray] = {}
-    for l in range(1, L + 1):  # noqa: E741 - l is the layer index, as in the maths
-        for key in (f"W{l}", f"b{l}"):
+    prev: np.ndarray | None = None
+    for l, (w_key, b_key) in enumerate(_layer_keys(L), start=1):  # noqa: E741 - as in the maths
+        for key in (w_key, b_key):
             if key not in params:
                 raise ValueError(
                     f"params is missing '{key}'; expected keys W1, b1, ..., W{L}, b{L}."
                 )
-            arr = as_float_array(params[key], key)
-            check_finite(arr, key)
+            arr = params[key]
+            if not (isinstance(arr, np.ndarray) and arr.dtype == np.float64):
+                arr = as_float_array(arr, key)
+            if not np.isfinite(arr).all():
+                check_finite(arr, key)  # raises, with the count of bad values
             out[key] = arr
-        W, b = out[f"W{l}"], out[f"b{l}"]
+        W, b = out[w_key], out[b_key]
         if W.ndim != 2:
             raise ValueError(f"W{l} must be 2-D with shape (n_{l}, n_{l - 1}); got {W.shape}.")
         if b.shape != (W.shape[0], 1):
@@ -186,13 +191,19 @@ def check_params(
                 f"b{l} must have shape ({W.shape[0]}, 1) to match W{l} {W.shape}; got "
                 f"{b.shape}. Use a column vector: np.zeros(({W.shape[0]}, 1))."
             )
-        if l > 1 and W.shape[1] != out[f"W{l - 1}"].shape[0]:
-            prev = out[f"W{l - 1}"].shape
+        if prev is not None and W.shape[1] != prev.shape[0]:
             raise ValueError(
-                f"W{l} has shape {W.shape} but W{l - 1} has {prev}: W{l} needs "
-                f"{prev[0]} columns, shape ({W.shape[0]}, {prev[0]})."
+                f"W{l} has shape {W.shape} but W{l - 1} has {prev.shape}: W{l} needs "
+                f"{prev.shape[0]} columns, shape ({W.shape[0]}, {prev.shape[0]})."
             )
+        prev = W
     return out
+
+
+@functools.cache
+def _layer_keys(L: int) -> tuple[tuple[str, str], ...]:
+    """(("W1", "b1"), ..., ("WL", "bL")): built once per L, since check_params runs often."""
+    return tuple((f"W{l}", f"b{l}") for l in range(1, L + 1))  # noqa: E741
 
 
 def check_number(value: object, name: str) -> float:

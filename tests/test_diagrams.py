@@ -2,6 +2,7 @@
 
 import matplotlib.pyplot as plt
 import pytest
+from matplotlib.collections import LineCollection
 
 from helpers.diagrams import draw_backprop_graph, draw_fan_out, draw_network
 
@@ -31,10 +32,12 @@ def test_draw_network(axes):
     fig, ax, other = axes
     assert draw_network(ax, [2, 16, 8, 1], ["in", "h1", "h2", "out"]) is ax
     _assert_only_on(fig, ax, other)
-    assert len(ax.lines) == 2 * 16 + 16 * 8 + 8 * 1  # one line per weight
-    assert sum(len(c.get_offsets()) for c in ax.collections) == 2 + 16 + 8 + 1
+    (weights,) = [c for c in ax.collections if isinstance(c, LineCollection)]
+    assert len(weights.get_segments()) == 2 * 16 + 16 * 8 + 8 * 1  # one segment per weight
+    units = [c for c in ax.collections if not isinstance(c, LineCollection)]
+    assert sum(len(c.get_offsets()) for c in units) == 2 + 16 + 8 + 1
     texts = _texts(ax)
-    assert "$W_2$: (8, 16)\n$b_2$: (8, 1)" in texts
+    assert "W₂: (8, 16)\nb₂: (8, 1)" in texts
     assert {"in", "h1", "h2", "out"} <= set(texts)
 
 
@@ -64,6 +67,6 @@ def test_draw_fan_out(axes):
     assert draw_fan_out(ax, n_out=5) is ax
     _assert_only_on(fig, ax, other)
     assert len(ax.lines) == 5  # one forward path per unit of layer 2
-    assert sum("$dz_2[" in t for t in _texts(ax)) == 5
+    assert sum(t.startswith("dz₂[") for t in _texts(ax)) == 5
     with pytest.raises(ValueError, match="n_out must be ≥ 2"):
         draw_fan_out(ax, n_out=1)

@@ -61,7 +61,7 @@ def test_plot_decision_boundary_colours_and_colorbar(axes):
     assert np.all(points[Y[0] == 1][:, 0] > 0.8), "y = 1 should be drawn in red"
     assert np.all(points[Y[0] == 0][:, 2] > 0.6), "y = 0 should be drawn in blue"
     assert len(ax.figure.axes) == 3
-    assert ax.figure.axes[-1].get_ylabel() == "$\\hat y$"
+    assert ax.figure.axes[-1].get_ylabel() == "ŷ"
     shared = [ax, other]  # one colour bar beside several panels
     plot_decision_boundary(
         other, init_params([2, 4, 4, 1], 1), X, Y, resolution=20, colorbar=shared

@@ -204,7 +204,8 @@ def network_regime(
     - "oscillating": the full training loss jumps up (by more than 10 %) in several
       epochs, and full-batch training or little progress says it is the step size;
     - "noisy": the same jumps in mini-batch training whose loss still fell to less than
-      half its start: the sampling noise of mini-batches, while it converges;
+      half its start: it converges, through the mini-batches' sampling noise (or a bold
+      step; the curve alone cannot tell them apart);
     - "stuck": the loss ended at or above where it started, without jumps;
     - "crawling": it fell, but by less than 10 % (too small a learning rate, or a plateau);
     - "converging": otherwise.
@@ -236,7 +237,7 @@ def network_regime(
     jumps = int(np.count_nonzero(L[1:] > JUMP * L[:-1]))
     if jumps >= max(2, len(L) // 10):
         if mini_batch and L[-1] < 0.5 * L[0]:
-            return "noisy", " (mini-batch noise; the loss still falls)"
+            return "noisy", " (the loss jumps but falls overall)"
         return "oscillating", ""
     if L[-1] >= L[0]:
         return "stuck", ""
