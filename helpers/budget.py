@@ -73,7 +73,8 @@ def plot_budget(axes: Sequence[Axes], runs: Mapping[str, History]) -> list[Axes]
     and wall time, one unit per Axes (lesson 7). Touches only the Axes given.
 
     Each point is the end of an epoch (and the start, on the linear axes); updates and
-    wall time are on log axes, where the start at 0 is left out.
+    wall time are on log axes, where the start at 0 is left out. The loss axis is linear
+    (the curves of one budget span about one decade).
 
     Parameters
     ----------
@@ -97,8 +98,7 @@ def plot_budget(axes: Sequence[Axes], runs: Mapping[str, History]) -> list[Axes]
                 label=label,
             )  # fmt: skip
         ax.set_xlabel(label_text)
-        log_scale(ax, "y", minor=False)  # minor ticks cost ~50 ms a figure here
-        if logx:
+        if logx:  # no minor ticks: they cost ~50 ms a figure, and decades need none
             log_scale(ax, "x", minor=False)
     axes[0].set_ylabel("training loss")
     axes[0].legend(fontsize=8)
