@@ -118,3 +118,26 @@ def test_sampling_variance_lesson_solution_passes():
         return sigma2 / b * (m - b) / (m - 1)
 
     assert all(r.passed for r in run_many("sampling_variance", lesson))
+
+
+def test_a_seed_travels_as_json_and_decodes_to_a_fresh_generator_each_time():
+    from helpers.checks import probe
+
+    encoded = probe.encode([probe.Seed(5)])
+    assert encoded == [{"__rng__": 5}]
+    first, second = probe.decode(encoded)[0], probe.decode(encoded)[0]
+    assert first is not second
+    np.testing.assert_array_equal(first.permutation(10), second.permutation(10))
+
+
+def test_an_epoch_is_read_up_to_m_plus_one_batches():
+    from helpers.checks import probe
+
+    def forever():
+        while True:
+            yield np.zeros((2, 1)), np.zeros((1, 1))
+
+    assert len(probe.read_epoch(forever(), 6)) == 7
+    assert len(probe.read_epoch([(1, 2)] * 3, 6)) == 3
+    with pytest.raises(probe.BadOutput, match="one pair"):
+        probe.read_epoch((np.zeros((2, 3)), np.zeros((1, 3))), 6)
