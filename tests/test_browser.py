@@ -3,7 +3,9 @@
 Starts JupyterLab on 127.0.0.1 (a free port, a random token) in a temporary copy of
 tests/fixtures/explorer_demo.ipynb, opens it, runs all cells from the Run menu, waits
 for its three explorers to draw, moves the 1-D explorer's learning-rate slider with the
-keyboard and checks that the figure changed and no error output appeared.
+keyboard and checks that the figure changed and no error output appeared. A second test
+opens lesson 7 as a learner gets it (exercises unfinished), runs all its cells, moves
+the network explorer's batch-size slider and checks that its figure changed.
 Screenshots go to test-artifacts/browser/ on every run.
 
 Needs Chromium (Debian's ``chromium`` package) and the ``playwright`` Python package
@@ -29,6 +31,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "explorer_demo.ipynb"
+LESSON_7 = ROOT / "lessons" / "07-minibatch.ipynb"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM_ARGS = [
@@ -91,6 +94,7 @@ def lab(tmp_path, browser_tools):
     root = tmp_path / "root"
     root.mkdir()
     shutil.copy(FIXTURE, root / FIXTURE.name)
+    shutil.copy(LESSON_7, root / LESSON_7.name)
     # a kernelspec named python3 that runs this very interpreter (the course's venv),
     # found first because JUPYTER_PATH comes before the user and system directories
     spec = tmp_path / "jupyter" / "kernels" / "python3"
@@ -241,6 +245,76 @@ def test_learning_rate_slider_redraws_in_jupyterlab(browser_tools, lab):
             assert errors.count() == 0, "error output appeared:\n" + "\n".join(
                 errors.all_inner_texts()
             )
+            assert not page.get_by_text("Could not redraw").count()
+        except BaseException:
+            try:
+                shot(page, "failure")
+            finally:
+                print("Screenshots of the browser test:", *map(str, shots), sep="\n  ")
+                print("JupyterLab log:", lab["log"])
+            raise
+        finally:
+            browser.close()
+
+
+def test_lesson_7_batch_size_slider_redraws_in_jupyterlab(browser_tools, lab):
+    chromium, sync_playwright = browser_tools
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shots = []
+
+    def shot(page, name):
+        path = ARTIFACTS / f"l7-{len(shots) + 1:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        shots.append(path)
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        try:
+            page.goto(f"{lab['base']}/lab/tree/{LESSON_7.name}?token={lab['token']}")
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=30_000)
+            page.wait_for_selector(
+                '.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=30_000
+            )
+            _accept_kernel_dialog(page)
+            # the unfinished exercises raise; their cells are tagged raises-exception, so
+            # Run All goes on to the explorer at the end of the lesson
+            page.click('.lm-MenuBar-itemLabel:text-is("Run")')
+            page.click('.lm-Menu-itemLabel:text-is("Run All Cells")')
+            box = page.locator(".bp-explorer").first
+            img = box.locator(".jp-OutputArea-output img").first
+            img.wait_for(timeout=60_000)
+            img.scroll_into_view_if_needed()
+            shot(page, "explorer-shown")
+            before = img.get_attribute("src")
+            readout = box.locator(".widget-readout").nth(1)  # lr, then batch size
+            batch_before = readout.inner_text().strip()
+            box.locator(".widget-slider .noUi-handle").nth(1).focus()
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function(
+                """([src]) => {
+                    const box = document.querySelector('.bp-explorer');
+                    const img = box.querySelector('.jp-OutputArea-output img');
+                    const size = box.querySelectorAll('.widget-readout')[1]
+                        .textContent.trim().split(' ')[0];
+                    const status = box.querySelector('.widget-html-content').textContent;
+                    return img && img.getAttribute('src') !== src
+                        && status.includes('batch ' + size + ' ');
+                }""",
+                arg=[before],
+                timeout=30_000,
+            )
+            after = img.get_attribute("src")
+            batch_after = readout.inner_text().strip()
+            shot(page, "after-batch-slider")
+            assert after.startswith("data:image/png") and after != before
+            assert int(batch_after.split()[0]) > int(batch_before.split()[0]), (
+                batch_before,
+                batch_after,
+            )
+            explorer_cell = page.locator(".jp-CodeCell", has=page.locator(".bp-explorer"))
+            errors = explorer_cell.locator(ERROR_OUTPUT)
+            assert errors.count() == 0, "\n".join(errors.all_inner_texts())
             assert not page.get_by_text("Could not redraw").count()
         except BaseException:
             try:

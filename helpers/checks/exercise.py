@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .probe import calls, decode, encode, normalise
+from .probe import calls, encode, invoke, normalise
 
 __all__ = ["Call", "Variant", "Exercise"]
 
@@ -140,10 +140,9 @@ class Exercise:
         """Run a trusted function (reference or variant) on each call: named arrays."""
         out = []
         for call in calls(payload):
-            args = decode(call["args"])
-            kwargs = decode(call.get("kwargs", {}))
             with np.errstate(all="ignore"):  # a wrong variant may divide by zero
-                out.append(normalise(call["kind"], fn(*args, **kwargs), args))
+                raw, args = invoke(fn, call)
+                out.append(normalise(call["kind"], raw, args))
         return out
 
     def outputs_of(self, fn: Callable, payload: Mapping) -> dict[str, np.ndarray]:

@@ -76,12 +76,15 @@ def encode(value):
     """Encode a case: nested dicts/lists of arrays, numbers, strings and functions.
 
     Arrays become ``{"__npy__": ...}``; a :class:`Source` (a function given as Python
-    source text) becomes ``{"__fn__": text}``; everything else must be JSON already.
+    source text) becomes ``{"__fn__": text}``; a :class:`Seed` becomes ``{"__rng__": n}``;
+    everything else must be JSON already.
     """
     if isinstance(value, np.ndarray):
         return encode_array(value)
     if isinstance(value, Source):
         return {"__fn__": value.text}
+    if isinstance(value, Seed):
+        return {"__rng__": value.seed}
     if isinstance(value, Mapping):
         return {str(k): encode(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -94,12 +97,15 @@ def encode(value):
 
 
 def decode(value):
-    """Inverse of :func:`encode`: arrays, and functions compiled from their source."""
+    """Inverse of :func:`encode`: arrays, functions compiled from their source, and a
+    fresh ``np.random.default_rng(n)`` for each seed (so decoding twice replays it)."""
     if isinstance(value, dict):
         if "__npy__" in value:
             return decode_array(value)
         if "__fn__" in value:
             return make_function(value["__fn__"])
+        if "__rng__" in value:
+            return np.random.default_rng(int(value["__rng__"]))
         return {k: decode(v) for k, v in value.items()}
     if isinstance(value, list):
         return [decode(v) for v in value]
@@ -114,6 +120,16 @@ class Source:
 
     def __repr__(self) -> str:
         return f"Source({self.text!r})"
+
+
+class Seed:
+    """A NumPy Generator as a case's argument: decoded as ``np.random.default_rng(seed)``."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = int(seed)
+
+    def __repr__(self) -> str:
+        return f"Seed({self.seed})"
 
 
 def make_function(text: str):
@@ -170,7 +186,9 @@ def normalise(kind: Mapping, raw, args: list) -> dict[str, np.ndarray]:
     ``kind["type"]`` is one of ``array`` (one array ``name``), ``number`` (a single
     number), ``tuple`` (numbers named ``names``), ``dict`` (arrays under ``names``),
     ``forward`` (a pair ``(yhat, cache)``; the cache must hold ``names``, and also the
-    keys of ``kind["needs"]``, a mapping key -> why, which are not compared). With
+    keys of ``kind["needs"]``, a mapping key -> why, which are not compared), ``batches``
+    (the epochs read by :func:`invoke` from a mini-batch iterator; see
+    :func:`batch_outputs`). With
     ``kind["after"] = {"x_after": i}`` the i-th argument is also reported after the call;
     with ``kind["updated"] = {"arg": i, "names": [...]}`` the i-th argument is a dict
     the function must update in place, and each named entry is reported after the call
@@ -220,6 +238,8 @@ def normalise(kind: Mapping, raw, args: list) -> dict[str, np.ndarray]:
         for name, why in kind.get("needs", {}).items():
             if name not in cache:
                 raise BadOutput(f"cache needs '{name}' too: {why}")
+    elif t == "batches":
+        out.update(batch_outputs(raw, args))
     else:  # pragma: no cover - registry error
         raise ValueError(f"unknown output kind {t!r}")
     for name, index in kind.get("after", {}).items():
@@ -237,6 +257,132 @@ def normalise(kind: Mapping, raw, args: list) -> dict[str, np.ndarray]:
                 )
             out[f"{name} after"] = as_array(target[name], f"params['{name}'] after the call")
     return out
+
+
+# ---------------------------------------------------------------- mini-batch iterators
+
+#: the output names of a ``batches`` kind, as a learner reads them in a report
+BATCH_OUTPUTS = (
+    "X_batch shapes (epoch 1)",
+    "Y_batch shapes (epoch 1)",
+    "times each example is seen",
+    "labels paired with their examples",
+    "order shuffled",
+    "order new each epoch",
+    "same batches again from the same seed",
+)
+
+
+def read_epoch(result, m: int) -> list:
+    """The batches of one call of a mini-batch iterator (a generator or a list).
+
+    Reads at most m + 1 batches: an epoch of m examples has at most m, so an endless
+    generator is cut off instead of hanging the check.
+    """
+    not_batches = (
+        f"the result is {_describe(result)}; expected the epoch's batches: yield "
+        "(X_batch, Y_batch) pairs in a loop (or return a list of them)"
+    )
+    if isinstance(result, (np.ndarray, str, bytes, Mapping)) or result is None:
+        raise BadOutput(not_batches)
+    if (
+        isinstance(result, tuple)
+        and len(result) == 2
+        and all(isinstance(v, np.ndarray) for v in result)
+    ):
+        raise BadOutput(
+            "the result is one pair (X_batch, Y_batch); an epoch has several batches: "
+            "yield each pair in a loop (or return a list of pairs)"
+        )
+    try:
+        iterator = iter(result)
+    except TypeError:
+        raise BadOutput(not_batches) from None
+    batches = []
+    for item in iterator:
+        batches.append(item)
+        if len(batches) > m:
+            break
+    return batches
+
+
+def _shape2(a: np.ndarray) -> list[float]:
+    return [float(n) for n in a.shape] if a.ndim == 2 else [-1.0, -1.0]
+
+
+def batch_outputs(raw: Mapping, args: list) -> dict[str, np.ndarray]:
+    """What is judged of a mini-batch iterator, as named arrays (:data:`BATCH_OUTPUTS`).
+
+    ``raw`` holds ``epochs`` (the batches of each call with one generator, which goes
+    on) and ``again`` (one call with a generator seeded the same way as the first);
+    ``args`` starts with X (n_x, m) and Y (1, m). An example is recognised by its column
+    of X, whatever order the batches put it in, so every right iterator gives the same
+    arrays: the shapes of epoch 1's batches, how often each example comes in each epoch,
+    how many keep their own label, whether each epoch's order differs from the data's
+    and from the epoch before, and whether the same seed gives the same batches.
+    """
+    X, Y = np.asarray(args[0]), np.asarray(args[1])
+    n_x, m = X.shape
+    ids = {X[:, j].tobytes(): j for j in range(m)}
+
+    def read(batches: list, epoch: int):
+        shapes, order, counts, paired = [], [], np.zeros(m), 0
+        for k, item in enumerate(batches, 1):
+            if not isinstance(item, (tuple, list)) or len(item) != 2:
+                raise BadOutput(
+                    f"batch {k} of epoch {epoch} is {_describe(item)}; yield pairs "
+                    "(X_batch, Y_batch)"
+                )
+            Xb = as_array(item[0], f"X_batch {k}")
+            Yb = as_array(item[1], f"Y_batch {k}")
+            shapes.append(_shape2(Xb) + _shape2(Yb))
+            if Xb.ndim != 2 or Xb.shape[0] != n_x:
+                continue
+            Xb = np.ascontiguousarray(Xb)
+            for c in range(Xb.shape[1]):
+                j = ids.get(Xb[:, c].tobytes())
+                if j is None:
+                    continue
+                order.append(j)
+                counts[j] += 1
+                if Yb.ndim == 2 and Yb.shape == (1, Xb.shape[1]) and Yb[0, c] == Y[0, j]:
+                    paired += 1
+        return np.array(shapes, dtype=np.float64).reshape(-1, 4), order, counts, paired
+
+    epochs = [read(b, e) for e, b in enumerate(raw["epochs"], 1)]
+    shapes_again, order_again, _, _ = read(raw["again"], 1)
+    shapes, first_order = epochs[0][0], epochs[0][1]
+    orders = [e[1] for e in epochs]
+    same_again = np.array_equal(shapes_again, shapes) and order_again == first_order
+    return {
+        BATCH_OUTPUTS[0]: shapes[:, :2].copy(),
+        BATCH_OUTPUTS[1]: shapes[:, 2:].copy(),
+        BATCH_OUTPUTS[2]: np.array([e[2] for e in epochs]),
+        BATCH_OUTPUTS[3]: np.array([float(e[3]) for e in epochs]),
+        BATCH_OUTPUTS[4]: np.array([float(o != sorted(o)) for o in orders]),
+        BATCH_OUTPUTS[5]: np.array(
+            [float(a != b) for a, b in zip(orders[:-1], orders[1:], strict=True)]
+        ),
+        BATCH_OUTPUTS[6]: np.array([float(same_again)]),
+    }
+
+
+def invoke(fn, call: Mapping) -> tuple:
+    """Call ``fn`` as one call of a case asks; return (its raw result, the decoded args).
+
+    A ``batches`` kind calls it ``kind["epochs"]`` times with the same arguments (so
+    one generator ``rng`` goes on from epoch to epoch) and reads each epoch's batches,
+    then once more with the arguments decoded again (the generator seeded afresh).
+    """
+    args = decode(call["args"])
+    kwargs = decode(call.get("kwargs", {}))
+    kind = call["kind"]
+    if kind["type"] != "batches":
+        return fn(*args, **kwargs), args
+    m = int(np.shape(args[0])[-1])
+    epochs = [read_epoch(fn(*args, **kwargs), m) for _ in range(int(kind["epochs"]))]
+    again = read_epoch(fn(*decode(call["args"]), **decode(call.get("kwargs", {}))), m)
+    return {"epochs": epochs, "again": again}, args
 
 
 # ---------------------------------------------------------------- running
@@ -316,12 +462,12 @@ def run(fn, payload: Mapping) -> dict:
     todo = calls(payload)
     outputs: dict[str, np.ndarray] = {}
     for call in todo:
-        args = decode(call["args"])
-        kwargs = decode(call.get("kwargs", {}))
         label = f" — {call['label']}" if len(todo) > 1 and call.get("label") else ""
         try:
             with np.errstate(all="ignore"):  # the check reports NaN and inf itself
-                raw = fn(*args, **kwargs)
+                raw, args = invoke(fn, call)
+        except BadOutput as exc:  # an iterator that gives no batches
+            return {"status": Status.BAD_OUTPUT, "message": str(exc) + label}
         except NotImplementedError:
             return {"status": Status.NOT_ATTEMPTED, "message": "not attempted yet"}
         except RecursionError:
