@@ -15,6 +15,7 @@ import numpy as np
 from ..compare import close
 from ..exercise import Call, Exercise, Variant
 from ..inputs import number, quadratic_grad
+from ..probe import Source
 
 
 def momentum_descent(
@@ -119,7 +120,14 @@ def _case_adam(rng):
         number(rng, 0.8, 0.999),
         number(rng, 0.05, 0.3),
     )
-    return _two_calls(rng, *hyper)
+    # and one start whose gradient has both signs: a square root of a negative v then
+    # breaks one entry, a division by zero at t = 0 both
+    mixed = Call(
+        [Source("lambda x: 2.0 * x"), np.array([1.5, -0.5]), *hyper, 3],
+        kind={"type": "array", "name": "path on f = x·x from (1.5, -0.5)"},
+        label="on f(x) = x·x",
+    )
+    return [*_two_calls(rng, *hyper), mixed]
 
 
 _ALIAS = (
@@ -227,8 +235,11 @@ def _adam_with(form: str) -> Callable:
                 m = beta1 * m + (1 - beta1) * g
                 v = beta2 * v + (1 - beta2) * (g if form == "v_of_g" else g**2)
             tc = {"t_fixed": 1, "t_next": t + 1}.get(form, t)
-            m_hat = m if form in ("no_correction", "keras") else m / (1 - beta1**tc)
-            v_hat = v if form in ("no_correction", "m_only", "keras") else v / (1 - beta2**tc)
+            if form == "power_of_one_minus":
+                m_hat, v_hat = m / (1 - beta1) ** t, v / (1 - beta2) ** t
+            else:
+                m_hat = m if form in ("no_correction", "keras", "v_only") else m / (1 - beta1**tc)
+                v_hat = v if form in ("no_correction", "m_only", "keras") else v / (1 - beta2**tc)
             if form == "eps_inside":
                 step = lr * m_hat / np.sqrt(v_hat + eps)
             elif form == "keras":  # ε on √v, with the correction folded into lr
@@ -266,6 +277,12 @@ _ADAM_VARIANTS = (
         "only m is bias-corrected: v_hat = v / (1 - beta2**t) too",
         _adam_with("m_only"),
     ),
+    Variant("only v is bias-corrected: m_hat = m / (1 - beta1**t) too", _adam_with("v_only")),
+    Variant(
+        "the correction divides by 1 - beta1**t (beta1 to the power t, then 1 minus it), "
+        "not by (1 - beta1)**t; the same for beta2",
+        _adam_with("power_of_one_minus"),
+    ),
     Variant(
         "eps is inside the square root: the step divides by np.sqrt(v_hat) + eps",
         _adam_with("eps_inside"),
@@ -301,13 +318,20 @@ _IGNORES_GRAD = (
 
 
 def _adam_diagnose(payload, got, expected):
-    """A path that is not finite says which step broke it; else as :func:`_ignores_grad`."""
-    causes = {}
-    for name, path in got.items():
-        if not name.startswith("path") or path.ndim != 2 or np.all(np.isfinite(path)):
-            continue
-        causes[name] = _NAN_FIRST_STEP if not np.any(np.isfinite(path[1])) else _NAN_LATER
-    return causes or _ignores_grad(payload, got, expected)
+    """A path that is not finite says which step broke it; else as :func:`_ignores_grad`.
+
+    t = 0 divides by zero in the first step of every call, in every entry; a square root
+    of a negative v breaks only the entries (and calls) whose gradient was negative.
+    """
+    paths = {n: p for n, p in got.items() if n.startswith("path") and p.ndim == 2}
+    broken = {n: p for n, p in paths.items() if not np.all(np.isfinite(p))}
+    if not broken:
+        return _ignores_grad(payload, got, expected)
+    first_step_everywhere = len(broken) == len(paths) and all(
+        len(p) > 1 and not np.any(np.isfinite(p[1])) for p in paths.values()
+    )
+    cause = _NAN_FIRST_STEP if first_step_everywhere else _NAN_LATER
+    return dict.fromkeys(broken, cause)
 
 
 def _ignores_grad(payload, got, expected):

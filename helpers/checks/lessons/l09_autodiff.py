@@ -119,9 +119,9 @@ def _case_sweep(rng):
 def _sweep_with(form: str):
     def wrong(parents, local):
         n = len(parents)
-        grads = np.zeros(n)
+        grads = np.ones(n) if form == "ones" else np.zeros(n)
         grads[0 if form == "seed_first" else n - 1] = 0.0 if form == "no_seed" else 1.0
-        order = range(n) if form == "forward" else reversed(range(n))
+        order = range(n) if form == "forward" else reversed(range(n - (form == "skip_last")))
         for i in order:
             for j, d in zip(parents[i], local[i], strict=True):
                 if form == "overwrite":
@@ -181,6 +181,10 @@ EXERCISES = [
             ),
             Variant("the square is missing: 1 - out**2", lambda x, o, g: g * (1 - o)),
             Variant(
+                "out is already tanh(x): use 1 - out**2, not 1 - tanh(out)**2",
+                lambda x, o, g: g * (1 - math.tanh(o) ** 2),
+            ),
+            Variant(
                 "grad_out is missing: return grad_out * (1 - out**2)", lambda x, o, g: 1 - o**2
             ),
         ),
@@ -217,6 +221,16 @@ EXERCISES = [
             Variant(
                 "the 1 goes on the output, the last node: grads[n - 1] = 1.0, not grads[0]",
                 _sweep_with("seed_first"),
+            ),
+            Variant(
+                "start from zeros, with only grads[n - 1] = 1.0: every other gradient is "
+                "built up by the sweep",
+                _sweep_with("ones"),
+            ),
+            Variant(
+                "the loop skips the output node: start at i = n - 1, for i in "
+                "reversed(range(n)), so the output passes its gradient on too",
+                _sweep_with("skip_last"),
             ),
         ),
         rtol=1e-9,
