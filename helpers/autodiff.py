@@ -12,7 +12,6 @@ rule of lesson 3, applied by a program. :class:`Dual` is forward mode, for compa
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 
 import numpy as np
 
@@ -24,8 +23,6 @@ __all__ = [
     "Dual",
     "topological_order",
     "graph_lists",
-    "count_nodes",
-    "as_values",
     "network_grads",
 ]
 
@@ -171,11 +168,6 @@ def graph_lists(root: Value) -> tuple[list[list[int]], list[list[float]], list[V
     return parents, local, nodes
 
 
-def count_nodes(root: Value) -> int:
-    """The number of Values in the graph below ``root`` (inputs and constants included)."""
-    return len(topological_order(root))
-
-
 class Dual:
     """Forward mode: a number and its derivative along one chosen direction (lesson 9).
 
@@ -203,11 +195,6 @@ class Dual:
     def tanh(self) -> Dual:
         t = math.tanh(self.val)
         return Dual(t, (1.0 - t * t) * self.der)
-
-
-def as_values(xs: Iterable[Number]) -> list[Value]:
-    """Fresh input Values, one per number."""
-    return [Value(x) for x in xs]
 
 
 def network_grads(

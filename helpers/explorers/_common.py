@@ -86,11 +86,6 @@ def log_floor(values: np.ndarray) -> np.ndarray:
     return np.maximum(values, max(floor, 1e-300))
 
 
-def log_y(ax: Axes) -> None:
-    """A log-scale y axis with plain-text labels and no minor ticks: a fast redraw."""
-    log_scale(ax, "y", minor=False)
-
-
 def as_axes_list(axes: Axes | Sequence[Axes], most: int, what: str) -> list[Axes]:
     """``axes`` (one Axes, or a list or array of 1 to ``most``) as a flat list; else a
     TypeError naming the panels (``what``) a draw function expects."""
@@ -155,7 +150,7 @@ class LossPanel:
     ) -> None:
         (self.curve,) = ax.plot([], [], fmt, color=color)
         (self.last,) = ax.plot([], [], "x", color="C3", ms=10)
-        log_y(ax)
+        log_scale(ax, minor=False)  # no minor ticks: a faster redraw
         ax.set_xlim(0, steps)
         ax.set_ylim(*ylim)
         ax.set_xlabel("step k")

@@ -13,14 +13,13 @@ from matplotlib.axes import Axes
 from ..data import DATASETS, make_dataset
 from ..network import N_LAYERS, forward_unchecked, init_params, predict
 from ..optim import OPTIMIZERS
-from ..plots import data_window, plot_classes, shade_probability
+from ..plots import data_window, log_scale, plot_classes, shade_probability
 from ..training import train
 from ..validate import check_int, check_positive
 from ._common import (
     BLOWUP_LOSS,
     DivergenceMark,
     as_axes_list,
-    log_y,
     optimizer_from_slider,
     read_only,
 )
@@ -267,7 +266,7 @@ class ViewNetwork:
             [], [], color="C0", lw=0.6, alpha=0.45, label="mini-batch loss (per update)"
         )
         (self.per_epoch,) = ax.plot([], [], color="C3", lw=1.8, label="training loss (per epoch)")
-        log_y(ax)
+        log_scale(ax, minor=False)  # no minor ticks: a faster redraw
         ax.set_xlim(0, run.epochs)
         ax.set_ylim(*LOSS_LIMITS)
         ax.set_xlabel("epoch")
