@@ -148,6 +148,7 @@ EXERCISES = [
             Variant(
                 "grad_a and grad_b are swapped: ∂(a·b)/∂a is b, so grad_a = grad_out * b",
                 lambda a, b, g: (g * a, g * b),
+                joint=True,
             ),
             Variant(
                 "grad_out is missing: multiply the local derivative by the gradient from "
