@@ -69,3 +69,6 @@ def test_a_swap_is_named_only_when_both_gradients_are_swapped():
     for result in run_many("mul_backward", only_grad_a_wrong, seeds=range(4)):
         assert not result.passed
         assert not any("swapped" in c for c in result.causes), result.report()
+        assert result.causes == [
+            "grad_a uses a itself: ∂(a·b)/∂a is b, the other input, so grad_a = grad_out * b"
+        ], result.report()

@@ -151,6 +151,14 @@ EXERCISES = [
                 joint=True,
             ),
             Variant(
+                "grad_a uses a itself: ∂(a·b)/∂a is b, the other input, so grad_a = grad_out * b",
+                lambda a, b, g: (g * a, g * a),
+            ),
+            Variant(
+                "grad_b uses b itself: ∂(a·b)/∂b is a, the other input, so grad_b = grad_out * a",
+                lambda a, b, g: (g * b, g * b),
+            ),
+            Variant(
                 "grad_out is missing: multiply the local derivative by the gradient from "
                 "above, grad_a = grad_out * b",
                 lambda a, b, g: (b, a),
