@@ -141,16 +141,17 @@ def _exporter(templates: Path) -> HTMLExporter:
 
 
 def _resources(page: Page, pages: list[Page]) -> dict:
-    up = posixpath.relpath(".", posixpath.dirname(page.output) or ".")
-    prefix = "" if up == "." else up + "/"
+    here = posixpath.dirname(page.output) or "."
+
+    def href(output: str) -> str:
+        return posixpath.relpath(output, here)
+
     lessons = [p for p in pages if p.lesson is not None]
     course: dict = {
-        "home": prefix + "index.html",
-        "mathjax": prefix + export_assets.MATHJAX_SCRIPT,
+        "home": href("index.html"),
+        "mathjax": href(export_assets.MATHJAX_SCRIPT),
         "links": [
-            {"href": prefix + p.output, "title": p.title}
-            for p in pages
-            if p.source.suffix == ".md"
+            {"href": href(p.output), "title": p.title} for p in pages if p.source.suffix == ".md"
         ],
         "prev": None,
         "next": None,
@@ -160,12 +161,11 @@ def _resources(page: Page, pages: list[Page]) -> dict:
         i = lessons.index(page)
         for key, other in (("prev", i - 1), ("next", i + 1)):
             if 0 <= other < len(lessons):
-                course[key] = {"href": prefix + lessons[other].output, "title": lessons[other].title}
-        name = page.source.name
+                course[key] = {"href": href(lessons[other].output), "title": lessons[other].title}
         course["banner"] = (
             "This page is the complete lesson, with every exercise solved and every output "
-            f"as it was executed. To work through it yourself, open lessons/{name} in "
-            "JupyterLab: its exercises are blank and its sliders move."
+            f"as it was executed. To work through it yourself, open lessons/{page.source.name} "
+            "in JupyterLab: its exercises are blank and its sliders move."
         )
     return {"metadata": {"name": page.title}, "course": course}
 
@@ -222,9 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Build the course as a static HTML site (offline, from the executed lessons).",
     )
     parser.add_argument("--out", type=Path, help="output folder (default: build/site)")
-    parser.add_argument(
-        "--clean", action="store_true", help="delete the output folder first"
-    )
+    parser.add_argument("--clean", action="store_true", help="delete the output folder first")
     args = parser.parse_args(argv)
     root = find_checkout()
     if root is None:

@@ -225,8 +225,7 @@ def slide_types(nb, name: str = "notebook") -> list[str]:
             elif i in checks:
                 kind = "fragment"
             elif cell.get("cell_type") == "code" and (
-                FALLBACK.match(cell.get("source", ""))
-                or (i == first_code and _is_setup(cell))
+                FALLBACK.match(cell.get("source", "")) or (i == first_code and _is_setup(cell))
             ):
                 kind = "skip"
             elif used + height > SCREEN and used > 0:
