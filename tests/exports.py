@@ -1,4 +1,5 @@
-"""Shared by the tests of the static exports: the site and lesson 2's slides, built once.
+"""Shared by the tests of the static exports: the site and lesson 2's slides, built once,
+and opened in Chromium from disk.
 
 The session fixtures build from the real checkout into a temporary folder. They need
 reveal.js and MathJax installed by ``npm ci --prefix course/export`` (``make test`` and
@@ -13,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from test_browser import CHROMIUM_ARGS
 
 from helpers.instructor import export_slides, site
 
@@ -71,3 +73,25 @@ def parse(path: Path) -> Tags:
     tags = Tags()
     tags.feed(path.read_text(encoding="utf-8"))
     return tags
+
+
+# ---------------------------------------------------------------- in a browser, from disk
+
+ON_DISK = ("file://", "data:", "about:", "blob:")
+
+
+def open_page(pw, chromium):
+    """A Chromium page recording its requests and errors: (browser, page, requests, errors)."""
+    browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return browser, page, requests, errors
+
+
+def wait_for_maths(page) -> None:
+    """Wait until MathJax has typeset the page, and check it drew a formula."""
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+    page.evaluate("() => MathJax.startup.promise")
+    assert page.locator("mjx-container").count() > 0, "MathJax drew no formula"

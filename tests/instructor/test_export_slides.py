@@ -6,7 +6,15 @@ import re
 
 import nbformat
 import pytest
-from exports import LESSON_2, lesson_2_slides, parse  # noqa: F401 - a fixture
+from exports import (  # noqa: F401 - fixtures
+    LESSON_2,
+    ON_DISK,
+    lesson_2_slides,
+    open_page,
+    parse,
+    wait_for_maths,
+)
+from test_browser import _requirements
 
 from helpers.instructor import export_slides
 from helpers.instructor.static_cells import EXPLORER_NOTE, CaptionError
@@ -49,3 +57,29 @@ def test_a_missing_caption_stops_the_export_before_writing(tmp_path):
     with pytest.raises(CaptionError, match=r"cell 6 \(id l2-c06\)"):
         export_slides.export([path], tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_static_slides_of_lesson_2_open_from_disk_and_move_with_arrow_keys(
+    lesson_2_slides,  # noqa: F811
+):
+    chromium, sync_playwright = _requirements()
+    with sync_playwright() as pw:
+        browser, page, requests, errors = open_page(pw, chromium)
+        try:
+            page.goto(lesson_2_slides.as_uri())
+            page.wait_for_function("() => window.Reveal && Reveal.isReady()")
+            wait_for_maths(page)
+            indices = "() => Reveal.getIndices()"
+            assert page.evaluate(indices)["h"] == 0
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function("() => Reveal.getIndices().h === 1")
+            page.keyboard.press("ArrowDown")
+            page.wait_for_function("() => Reveal.getIndices().v === 1")
+            page.keyboard.press("ArrowLeft")
+            page.wait_for_function("() => Reveal.getIndices().h === 0")
+            assert page.evaluate("() => Reveal.getTotalSlides()") > 20
+        finally:
+            browser.close()
+    outside = [url for url in requests if not url.startswith(ON_DISK)]
+    assert not outside, f"the slides made requests outside the file system: {outside}"
+    assert not errors, errors

@@ -9,7 +9,15 @@ from urllib.parse import unquote, urlsplit
 
 import nbformat
 import pytest
-from exports import ROOT, built_site, parse  # noqa: F401 - a fixture
+from exports import (  # noqa: F401 - fixtures
+    ON_DISK,
+    ROOT,
+    built_site,
+    open_page,
+    parse,
+    wait_for_maths,
+)
+from test_browser import _requirements
 
 from helpers.instructor import site
 from helpers.instructor.static_cells import EXPLORER_NOTE, CaptionError
@@ -122,3 +130,28 @@ def test_links_between_course_files_become_links_between_pages(built_site):  # n
     index = built_site.joinpath("index.html").read_text(encoding="utf-8")
     assert 'href="lessons/02-gradient-descent.html"' in index
     assert '.ipynb"' not in index and not re.search(r'href="[^"]*\.md"', index)
+
+
+def test_site_opens_from_disk_without_a_network_request(built_site):  # noqa: F811
+    chromium, sync_playwright = _requirements()
+    with sync_playwright() as pw:
+        browser, page, requests, errors = open_page(pw, chromium)
+        try:
+            page.goto((built_site / "index.html").as_uri())
+            page.click('a[href="lessons/02-gradient-descent.html"]')
+            page.wait_for_url("**/lessons/02-gradient-descent.html")
+            wait_for_maths(page)
+            images = page.locator("main img")
+            assert images.count() == 9
+            assert page.evaluate("() => [...document.images].every(i => i.naturalWidth > 0)")
+            assert "sliders" in page.locator(".course-explorer-note").first.inner_text()
+            page.locator('a[rel="next"]').first.click()
+            page.wait_for_url("**/lessons/03-chain-rule.html")
+            page.locator('a:text("Instructor guide")').first.click()
+            page.wait_for_url("**/instructor-guide.html")
+            wait_for_maths(page)
+        finally:
+            browser.close()
+    outside = [url for url in requests if not url.startswith(ON_DISK)]
+    assert not outside, f"the site made requests outside the file system: {outside}"
+    assert not errors, errors

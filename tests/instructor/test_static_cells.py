@@ -1,4 +1,4 @@
-"""Captions (alt text) and explorer notes for the static exports (helpers.instructor.static_cells)."""
+"""Captions (alt text) and explorer notes of the static exports (static_cells)."""
 
 from __future__ import annotations
 
