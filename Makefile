@@ -27,8 +27,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --editable '.[$(EXTRAS)]'
 	touch $(STAMP)
 
+# course/jupyter-config: no news prompt, no update check (see its README)
+LAB_CONFIG := $(CURDIR)/course/jupyter-config
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=. $(ALLOW_ROOT) $(LAB_ARGS) course/start.ipynb
+	JUPYTER_CONFIG_PATH="$(LAB_CONFIG)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+		$(BIN)/jupyter lab --ServerApp.root_dir=. $(ALLOW_ROOT) $(LAB_ARGS) course/start.ipynb
 
 # reveal.js and MathJax for the static slides and site, pinned by course/export's lock
 # file; npm ci writes the stamp below. The tests of the exports need them, so `make test`
