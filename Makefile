@@ -20,7 +20,7 @@ PYTEST_ARGS ?= -n 2 --dist loadscope
 # JupyterLab refuses to run as root (containers, CI) unless told it may.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test lessons solutions format clean
+.PHONY: lab test lessons solutions slide-metadata slides site format clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +34,15 @@ lab: $(STAMP)
 	JUPYTER_CONFIG_PATH="$(LAB_CONFIG)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
 		$(BIN)/jupyter lab --ServerApp.root_dir=. $(ALLOW_ROOT) $(LAB_ARGS) course/start.ipynb
 
-test: $(STAMP)
+# reveal.js and MathJax for the static slides and site, pinned by course/export's lock
+# file; npm ci writes the stamp below. The tests of the exports need them, so `make test`
+# installs them too wherever npm is there.
+EXPORT_JS := course/export/node_modules/.package-lock.json
+$(EXPORT_JS): course/export/package-lock.json
+	npm ci --prefix course/export --no-audit --no-fund
+TEST_JS := $(if $(shell command -v npm 2>/dev/null),$(EXPORT_JS),)
+
+test: $(STAMP) $(TEST_JS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -49,9 +57,21 @@ solutions: $(STAMP)
 	$(BIN)/python -m helpers.instructor.execute $(NOTEBOOKS)
 	$(BIN)/python -m helpers.instructor.build_lessons
 
+# Slides: assign the slide metadata of solutions/ by rule (re-run after editing or merging a
+# lesson), and export static reveal.js slides to build/slides (NOTEBOOKS= for some).
+slide-metadata: $(STAMP)
+	$(BIN)/python -m helpers.instructor.slides
+
+slides: $(STAMP) $(EXPORT_JS)
+	$(BIN)/python -m helpers.instructor.export_slides $(NOTEBOOKS)
+
+# The static site of the executed lessons and the course pages, in build/site.
+site: $(STAMP) $(EXPORT_JS)
+	$(BIN)/python -m helpers.instructor.site
+
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build course/export/node_modules

@@ -1,4 +1,4 @@
-"""Instructor tools: the lesson builder and the grader. No notebook imports this package.
+"""Instructor tools: lesson builder, grader, slides and static site. No notebook imports them.
 
 Who uses it: instructors (and CI) who write lessons from the solutions and grade a
 class's notebooks. Learners never need it; the learner's library is the rest of
@@ -17,4 +17,14 @@ nbgrader_meta
     the one reader of nbgrader's cell metadata, shared by the builder and the grader.
 checkout
     finds the course checkout's ``solutions/`` and ``lessons/`` when no folder is given.
+slides
+    assigns the slide metadata of ``solutions/`` by rule (``make slide-metadata``).
+export_slides
+    exports lessons as static reveal.js slides that open offline (``make slides``).
+site
+    builds the static HTML site of the course (``make site``).
+static_cells
+    captions as alt text, and explorers as a note, for both static exports.
+export_assets
+    finds reveal.js and MathJax in ``course/export``'s npm install and copies them.
 """
