@@ -78,7 +78,9 @@ def test_readme_gives_the_two_commands_first_and_ci_runs_the_test_one():
         for line in ci.splitlines()
         if line.strip() and not line.lstrip().startswith("#")
     ]
-    assert "make test" in ci_commands
+    assert ci_commands[-1] == "make test", "CI's last step must be the README's test command"
+    # the whole script must parse: a bad merge once spliced a block into a comment line
+    subprocess.run(["bash", "-n", str(ROOT / ".ci" / "run")], check=True)
 
 
 def _free_port() -> int:
