@@ -179,11 +179,16 @@ def test_learner_edits_survive_course_changes_to_the_same_lesson(course, nbgitpu
     assert cell_source(learner / lesson, grade_id="l1-central-difference") == ANSWER
 
 
-def test_a_deleted_lesson_comes_back(course, nbgitpuller, capsys):
+@pytest.mark.parametrize("course_changed_it", [False, True], ids=["unchanged", "changed"])
+def test_a_deleted_lesson_comes_back(course, nbgitpuller, capsys, course_changed_it):
     author, _, learner = course
     (learner / "lessons" / LESSONS[2]).unlink()
-    edit_cell(author / "lessons" / LESSONS[2], "\n\nNewer.", index=0, append=True)
-    publish(author, "Lesson 3: a newer intro")
+    if course_changed_it:
+        edit_cell(author / "lessons" / LESSONS[2], "\n\nNewer.", index=0, append=True)
+    else:  # a plain `git pull` would leave it deleted
+        with (author / "README.md").open("a") as readme:
+            readme.write("\nAnother line.\n")
+    publish(author, "Lesson 3 or the README")
 
     status, out, err = run_update(learner, capsys)
 
