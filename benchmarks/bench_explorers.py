@@ -74,6 +74,7 @@ results["network (batch size 1)"] = sweep(e3, "lr", LRS_NET[:2])
 # the same explorer redrawing its whole figure on every change (as before blitting)
 e4 = ex.explore_network()
 e4.view_class = None
+e4.draw = ex.network.draw_training  # the pure draw function the lessons and tests use
 results["network, whole figure redrawn"] = sweep(e4, "lr", LRS_NET)
 
 # the alternative redraw: a fresh pyplot figure shown through the inline backend

@@ -2,7 +2,8 @@
 
 The names most lessons use are importable from here; each lives in a module with one
 job (``activations``, ``losses``, ``network``, ``gradcheck``, ``data``, ``optim``,
-``training``, ``surfaces``, ``plots``).
+``training``, ``surfaces``, ``plots``). Importing it applies the course's matplotlib
+settings (:mod:`helpers.style`).
 """
 
 from .activations import relu, relu_derivative, sigmoid, sigmoid_derivative
@@ -11,7 +12,10 @@ from .gradcheck import grad_check, numerical_gradient, relative_error
 from .losses import bce, bce_derivative, bce_from_logits
 from .network import backward, forward, init_params, loss, loss_and_grads, predict
 from .optim import SGD, Adam, RMSprop, make_optimizer
+from .style import use_course_style
 from .training import History, minibatches, train
+
+use_course_style()
 
 __all__ = [
     "relu",

@@ -22,7 +22,7 @@ def relu(z: np.ndarray) -> np.ndarray:
     -------
     a : ndarray, same shape as z
     """
-    return np.maximum(0.0, z)
+    return np.maximum(z, 0.0)  # array first: numpy converts a leading scalar more slowly
 
 
 def relu_derivative(z: np.ndarray) -> np.ndarray:

@@ -179,8 +179,12 @@ def test_backward_checks_labels():
         backward(params, cache, np.zeros((5, 1)))
     with pytest.raises(ValueError, match="4 labels but X has 5"):
         backward(params, cache, np.zeros((1, 4)))
-    with pytest.raises(ValueError, match="cache is missing"):
+    with pytest.raises(ValueError, match="cache is missing 'z1', 'a1', 'z2', 'a2', 'z3', 'yhat'"):
         backward(params, {"X": np.ones((2, 5))}, np.zeros((1, 5)))
+    with pytest.raises(TypeError, match="cache must be the dict returned by forward"):
+        backward(params, [cache], np.zeros((1, 5)))
+    with pytest.raises(ValueError, match="the network expects n_x = 2"):
+        backward(params, {**cache, "X": np.ones((3, 5))}, np.zeros((1, 5)))
 
 
 def test_init_params_bad_dims():

@@ -28,6 +28,7 @@ from collections.abc import Mapping, MutableMapping
 
 import numpy as np
 
+from ..validate import all_finite
 from .base import Optimizer, check_updatable
 
 __all__ = ["Stepper"]
@@ -123,9 +124,9 @@ class Stepper:
         entry is NaN or infinite, and then :meth:`step` must not be called."""
         if not self.flat:
             self._grads = grads
-            return all(np.isfinite(grads["d" + name]).all() for name in self._names)
+            return all(all_finite(grads["d" + name]) for name in self._names)
         np.concatenate([grads[k].ravel() for k in self._gnames], out=self._g)
-        return bool(np.isfinite(self._g).all())
+        return all_finite(self._g)
 
     def step(self) -> None:
         """One update of every parameter with the loaded gradients."""
