@@ -685,6 +685,9 @@ def test_readme_link_and_both_hub_configs_agree(monkeypatch):
     assert single["memory"] == {"guarantee": c.Spawner.mem_guarantee, "limit": c.Spawner.mem_limit}
     assert single["cpu"] == {"guarantee": c.Spawner.cpu_guarantee, "limit": c.Spawner.cpu_limit}
     assert z2jh["cull"]["enabled"] is True and z2jh["cull"]["timeout"] == 3600
+    # not the chart's default DummyAuthenticator, and no password shipped
+    assert z2jh["hub"]["config"]["JupyterHub"]["authenticator_class"] == "shared-password"
+    assert set(z2jh["hub"]["config"]["SharedPasswordAuthenticator"].values()) == {""}
 
 
 def test_the_proxy_is_pinned_and_its_install_is_not_committed():
