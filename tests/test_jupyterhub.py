@@ -700,7 +700,15 @@ def test_the_proxy_is_pinned_and_its_install_is_not_committed():
     )
     assert lock["packages"][""]["dependencies"] == package["dependencies"]
     ignored = subprocess.run(
-        ["git", "check-ignore", "-q", "course/jupyterhub/node_modules/x"], cwd=ROOT
+        [
+            "git",
+            "-c",
+            "safe.directory=*",
+            "check-ignore",
+            "-q",
+            "course/jupyterhub/node_modules/x",
+        ],
+        cwd=ROOT,
     )
     assert ignored.returncode == 0, "course/jupyterhub/node_modules must be git-ignored"
     ci = (ROOT / ".ci" / "run").read_text()

@@ -30,20 +30,23 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 ANSWER = "def central_difference(f, x, h=1e-5):\n    return (f(x + h) - f(x - h)) / (2 * h)"
 
 
+def _missing(what: list[str]) -> None:
+    """Skip (locally) or fail (CI=true) naming the missing tools."""
+    if what:
+        reason = "the update test needs " + " and ".join(what)
+        if IN_CI:
+            pytest.fail(reason + "; CI=true, so this is a failure, not a skip.")
+        pytest.skip(reason)
+
+
 def _requirements() -> None:
     """Skip (locally) or fail (CI=true) when git or nbgitpuller is missing."""
-    missing = []
-    if shutil.which("git") is None:
-        missing.append("git")
+    missing = [] if shutil.which("git") else ["git"]
     try:
         import nbgitpuller.pull  # noqa: F401
     except ImportError:
         missing.append("nbgitpuller (pip install -e '.[update]')")
-    if missing:
-        reason = "the update test needs " + " and ".join(missing)
-        if IN_CI:
-            pytest.fail(reason + "; CI=true, so this is a failure, not a skip.")
-        pytest.skip(reason)
+    _missing(missing)
 
 
 @pytest.fixture
@@ -54,8 +57,7 @@ def nbgitpuller():
 @pytest.fixture(autouse=True)
 def _git_identity(monkeypatch, tmp_path):
     """A git that reads no user or system configuration and knows who commits."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
+    _missing([] if shutil.which("git") else ["git"])
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     for who in ("AUTHOR", "COMMITTER"):
@@ -269,8 +271,7 @@ def test_refuses_a_repository_that_is_not_the_course(tmp_path, capsys):
 
 
 def test_make_update_runs_this_module_with_nbgitpuller_installed():
-    if shutil.which("make") is None:
-        pytest.skip("`make` is not installed")
+    _missing([] if shutil.which("make") else ["make"])
     dry = subprocess.run(
         ["make", "-n", "update", "VENV=/nonexistent-venv"],
         cwd=ROOT,
@@ -281,7 +282,8 @@ def test_make_update_runs_this_module_with_nbgitpuller_installed():
     assert dry[-1] == "/nonexistent-venv/bin/python -m helpers.update"
     install = next(line for line in dry if "pip install" in line)
     assert re.search(r"\.\[dev,update\]'$", install), install
-    tomllib = pytest.importorskip("tomllib")
+    tomllib = pytest.importorskip("tomllib", reason="tomllib needs Python 3.11+ (CI uses 3.11)")
+
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
         "optional-dependencies"
     ]
