@@ -207,14 +207,38 @@ def _readable(path: Path) -> bool:
     return _CONFLICT.search(text) is None
 
 
-def _run(lines, out: Callable[[str], None] | None) -> list[str]:
-    """Drain one of GitPuller's generators, passing each line to ``out``."""
-    seen = []
+def _run(lines, seen: list[str], out: Callable[[str], None] | None) -> None:
+    """Drain one of GitPuller's generators into ``seen``, passing each line to ``out``."""
     for line in lines:
         seen.append(str(line))
         if out is not None:
             out(str(line).rstrip("\n"))
-    return seen
+
+
+def _stopped(root: Path, url: str, exc: subprocess.CalledProcessError, seen: list[str]) -> str:
+    """What to tell the learner when a git command of the update failed.
+
+    A merge that stopped half-way is undone first (``git merge --abort``), so no file is
+    left with conflict markers; the learner's work is in the commit nbgitpuller made.
+    """
+    command = [str(part) for part in exc.cmd]
+    output = "".join(seen[-15:]).strip()
+    said = f":\n{output}" if output else "."
+    if "fetch" in command or "ls-remote" in command:
+        return (
+            f"the course's repository {url} could not be reached (`{' '.join(command)}` "
+            f"failed){said}\nNothing was changed; check the network and run `make update` "
+            "again."
+        )
+    if (root / ".git" / "MERGE_HEAD").exists():
+        _git(root, "merge", "--abort")
+    return (
+        f"the course's changes could not be merged with yours automatically "
+        f"(`{' '.join(command)}` failed){said}\nNothing was merged: your files are as "
+        "they were, and your changes are saved in the clone's history (`git log`). Ask "
+        "your instructor, or move your changed files out of the folder and run "
+        "`make update` again."
+    )
 
 
 def update(
@@ -256,25 +280,20 @@ def update(
         # What nbgitpuller is about to do, read from the same git state it reads: the files
         # the course adds that already exist here (it renames those), and the files
         # deleted here (it restores those).
-        seen += _run(puller.update_remotes(), out)
+        _run(puller.update_remotes(), seen, out)
         colliding = {
             f: _content(root / f) for f in puller.find_upstream_changed("A") if (root / f).exists()
         }
         deleted = _paths(_git(root, "ls-files", "--deleted", "-z"))
         before = _git(root, "rev-parse", "HEAD").strip()
-        seen += _run(puller.pull(), out)
+        _run(puller.pull(), seen, out)
     except subprocess.CalledProcessError as exc:
-        output = "".join(seen[-15:]).strip()
-        raise UpdateError(
-            f"the update from {url} stopped: `{' '.join(map(str, exc.cmd))}` failed"
-            + (f":\n{output}" if output else ".")
-            + "\nYour files are as they were before this step; check the network and run "
-            "`make update` again."
-        ) from None
+        raise UpdateError(_stopped(root, url, exc, seen)) from None
     except UpdateError:
         raise
     except Exception as exc:  # nbgitpuller raises plain Exceptions (a git lock, a branch)
-        raise UpdateError(f"the update from {url} stopped: {exc}") from None
+        said = str(exc) or type(exc).__name__
+        raise UpdateError(f"the update from {url} stopped: {said}") from None
 
     course = f"{REMOTE}/{branch}"
     head = _git(root, "rev-parse", "HEAD").strip()

@@ -226,9 +226,50 @@ def test_an_unreachable_course_changes_nothing_and_says_so(course, nbgitpuller, 
     status, out, err = run_update(learner, capsys)
 
     assert status == 1 and out == ""
-    assert err.startswith(f"error: the update from {bare} stopped")
-    assert "Traceback" not in err
+    assert err.startswith(f"error: the course's repository {bare} could not be reached")
+    assert "Nothing was changed" in err and "Traceback" not in err
     assert (learner / "lessons" / LESSONS[0]).read_bytes() == before
+
+
+def test_a_file_the_course_replaces_by_a_folder_is_kept_aside(course, nbgitpuller, capsys):
+    author, _, learner = course
+    (author / "notes.md").write_text("notes\n")
+    publish(author, "Notes")
+    assert run_update(learner, capsys)[0] == 0
+    (learner / "notes.md").write_text("notes\nmy own line\n")
+    (author / "notes.md").unlink()
+    (author / "notes.md").mkdir()
+    (author / "notes.md" / "week-1.md").write_text("week 1\n")
+    publish(author, "Notes become a folder")
+
+    status, out, err = run_update(learner, capsys)
+
+    assert status == 0, err
+    assert (learner / "notes.md" / "week-1.md").read_text() == "week 1\n"
+    assert (learner / "notes.md~HEAD").read_text() == "notes\nmy own line\n"  # git's name
+    assert "  kept:      notes.md~HEAD  (your changes)" in out
+
+
+def test_a_merge_git_refuses_changes_nothing_and_says_so(course, nbgitpuller, capsys):
+    author, _, learner = course
+    # a file of the learner's where the course now puts a folder: git will not merge
+    (learner / "lessons" / "notes").write_text("my notes\n")
+    edit_cell(learner / "lessons" / LESSONS[0], ANSWER, grade_id="l1-central-difference")
+    (author / "lessons" / "notes").mkdir()
+    (author / "lessons" / "notes" / "week-1.md").write_text("week 1\n")
+    publish(author, "Notes for week 1")
+
+    status, out, err = run_update(learner, capsys)
+
+    assert status == 1 and out == ""
+    assert err.startswith("error: the course's changes could not be merged with yours")
+    assert "Nothing was merged" in err and "Traceback" not in err
+    assert not (learner / ".git" / "MERGE_HEAD").exists()
+    assert (learner / "lessons" / "notes").read_text() == "my notes\n"
+    assert cell_source(learner / "lessons" / LESSONS[0], grade_id="l1-central-difference") == (
+        ANSWER
+    )
+    assert_notebooks_valid(learner)
 
 
 # ------------------------------------------------------------------ refusals (git only)
