@@ -35,8 +35,12 @@ $(VENV)/.installed-%: pyproject.toml
 	$(BIN)/python -m pip install --quiet --editable '.[$(subst -,$(comma),$*)]'
 	touch $@
 
+# course/jupyter-config: no news prompt, no update check (see its README)
+LAB_CONFIG := $(CURDIR)/course/jupyter-config
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir=. $(ALLOW_ROOT) $(LAB_ARGS) course/start.ipynb
+	JUPYTER_CONFIG_PATH="$(LAB_CONFIG)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+		$(BIN)/jupyter lab --ServerApp.root_dir=. $(ALLOW_ROOT) $(LAB_ARGS) course/start.ipynb
 
 test: $(STAMP)
 	$(BIN)/ruff check .

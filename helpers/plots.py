@@ -13,11 +13,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.colors import ListedColormap
 from matplotlib.contour import ContourSet
 from matplotlib.ticker import LogFormatter, LogLocator, NullLocator
 
 from .network import N_LAYERS, forward_unchecked
+from .style import CLASS_STYLE, DIVERGING
 from .validate import check_params, check_XY
 
 __all__ = [
@@ -31,8 +31,6 @@ __all__ = [
     "shade_probability",
 ]
 
-# the two classes in matplotlib's blue (y = 0) and red (y = 1), as in lesson 4's other plots
-_CLASS_COLOURS = ListedColormap(["#1f77b4", "#d62728"])
 
 #: how an optimizer's path and its start point are drawn on contours (lessons 2 and 8)
 PATH_STYLE = {"marker": ".", "ls": "-", "color": "C3", "ms": 4, "lw": 1}
@@ -121,7 +119,7 @@ def plot_loss(ax: Axes, histories: Mapping[str, object] | object, x: str = "epoc
             }[x]
         ax.plot(xs, ys, label=label or None, lw=1.2 if x == "epochs" else 0.8)
         if getattr(h, "diverged", False) and len(xs):
-            ax.plot(xs[-1], ys[-1], "rx", ms=8)
+            ax.plot(xs[-1], ys[-1], "x", color="C3", ms=8)
     ax.set_xlabel(_X_AXES[x])
     ax.set_ylabel("loss")
     log_scale(ax)
@@ -131,7 +129,8 @@ def plot_loss(ax: Axes, histories: Mapping[str, object] | object, x: str = "epoc
 
 
 def plot_classes(ax: Axes, X: np.ndarray, Y: np.ndarray) -> Axes:
-    """The data points of a 2-D dataset, blue for y = 0 and red for y = 1 (lesson 4).
+    """The data points of a 2-D dataset: blue circles for y = 0, vermillion triangles for
+    y = 1 (lesson 4).
 
     Parameters
     ----------
@@ -152,9 +151,9 @@ def plot_classes(ax: Axes, X: np.ndarray, Y: np.ndarray) -> Axes:
 
 
 def _scatter_classes(ax: Axes, X: np.ndarray, Y: np.ndarray) -> None:
-    ax.scatter(
-        X[0], X[1], c=Y[0], cmap=_CLASS_COLOURS, vmin=0, vmax=1, s=12, edgecolors="w", lw=0.3
-    )
+    for k, style in CLASS_STYLE.items():  # class 1 as triangles: not told by colour alone
+        mine = Y[0] == k
+        ax.scatter(X[0, mine], X[1, mine], s=12, edgecolors="w", lw=0.3, **style)
 
 
 def data_window(X: np.ndarray, margin: float = 0.5) -> tuple[tuple, tuple]:
@@ -172,7 +171,7 @@ def shade_probability(
     ylim: tuple[float, float],
     resolution: int = 150,
 ) -> tuple:
-    """Shade the network's ŷ over a window, blue near 0 to red near 1, and draw the
+    """Shade the network's ŷ over a window, blue near 0 to vermillion near 1, and draw the
     ŷ = 0.5 line in black (lesson 4). ``params`` must already be checked.
 
     Returns
@@ -183,8 +182,10 @@ def shade_probability(
     with np.errstate(over="ignore", invalid="ignore"):
         yhat, _ = forward_unchecked(params, np.vstack([G0.ravel(), G1.ravel()]))
     P = yhat.reshape(G0.shape)
-    shading = ax.contourf(G0, G1, P, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
+    shading = ax.contourf(G0, G1, P, levels=np.linspace(0, 1, 11), cmap=DIVERGING, alpha=0.35)
     line = ax.contour(G0, G1, P, levels=[0.5], colors="k", linewidths=1.2)
+    ax.set_xlabel("x₁")
+    ax.set_ylabel("x₂")
     return shading, line
 
 
@@ -199,8 +200,9 @@ def plot_decision_boundary(
 ) -> Axes:
     """Shade the network's predicted probability over the plane and plot the data (lesson 4).
 
-    The shading runs from blue (ŷ near 0) to red (ŷ near 1), the black line is ŷ = 0.5,
-    and the points are blue for y = 0 and red for y = 1.
+    The shading runs from blue (ŷ near 0) through white to vermillion (ŷ near 1), the
+    black line is ŷ = 0.5, and the points are blue circles for y = 0 and vermillion
+    triangles for y = 1 (:data:`helpers.style.CLASS_STYLE`).
 
     Parameters
     ----------

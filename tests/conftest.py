@@ -1,7 +1,12 @@
-"""Shared test set-up: a non-interactive matplotlib backend, and a kernel for notebooks."""
+"""Shared test set-up: a non-interactive matplotlib backend, a kernel for notebooks, and
+the figure audit in every kernel the tests start."""
 
 import json
+import os
+import shutil
 import sys
+import tempfile
+from pathlib import Path
 
 import matplotlib
 import pytest
@@ -15,6 +20,27 @@ matplotlib.use("Agg")
 # The grader's fixture notebooks (solutions, lessons, wrong and hostile submissions) are
 # data for the tests in tests/instructor/, not notebooks for nbval.
 collect_ignore_glob = ["fixtures/grading/*"]
+
+_AUDIT_STARTUP = "from helpers.instructor.figure_audit import install\n\ninstall()\n"
+
+
+def pytest_configure(config):
+    """Kernels started from here on (nbval's for solutions/, and the tests' own) run an
+    IPython start-up file that audits each figure they show (labels, title, palette) and
+    prints its problems on stderr, so nbval reports them in the cell that drew it. Their
+    IPython folder is a fresh one, so no one's own IPython profile changes a test."""
+    folder = Path(tempfile.mkdtemp(prefix="course-ipython-"))
+    startup = folder / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    (startup / "00-figure-audit.py").write_text(_AUDIT_STARTUP)
+    config._course_ipython_dir = folder
+    os.environ["IPYTHONDIR"] = str(folder)
+
+
+def pytest_unconfigure(config):
+    folder = getattr(config, "_course_ipython_dir", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

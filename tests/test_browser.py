@@ -5,7 +5,9 @@ tests/fixtures/explorer_demo.ipynb, opens it, runs all cells from the Run menu, 
 for its three explorers to draw, moves the 1-D explorer's learning-rate slider with the
 keyboard and checks that the figure changed and no error output appeared. A second test
 opens lesson 7 as a learner gets it (exercises unfinished), runs all its cells, moves
-the network explorer's batch-size slider and checks that its figure changed.
+the network explorer's batch-size slider and checks that its figure changed. A third
+checks that, with the course's settings (course/jupyter-config), JupyterLab asks no
+question about news and requests nothing from outside the machine.
 Screenshots go to test-artifacts/browser/ on every run.
 
 Needs Chromium (Debian's ``chromium`` package) and the ``playwright`` Python package
@@ -33,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "explorer_demo.ipynb"
 LESSON_7 = ROOT / "lessons" / "07-minibatch.ipynb"
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
+LAB_CONFIG = ROOT / "course" / "jupyter-config"  # what `make lab` puts on JUPYTER_CONFIG_PATH
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM_ARGS = [
     "--headless",
@@ -103,18 +106,12 @@ def lab(tmp_path, browser_tools):
     (spec / "kernel.json").write_text(
         json.dumps({"argv": argv, "display_name": "Python 3", "language": "python"})
     )
-    # user settings: no "news" prompt over the page, and start the notebook's own kernel
-    # without asking (JupyterLab sometimes shows a "Select Kernel" dialog otherwise)
-    settings = {
-        "apputils-extension/notification": {"fetchNews": "false"},
-        "notebook-extension/tracker": {"autoStartDefaultKernel": True},
-    }
-    for name, values in settings.items():
-        path = tmp_path / "settings" / "@jupyterlab" / f"{name}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values))
+    # The course's own JupyterLab settings, as `make lab` gives them: no "news" prompt over
+    # the page, no update check, and a notebook starts its kernel without a "Select
+    # Kernel" dialog. The user settings folder starts empty.
     env = dict(os.environ)
     env.update(
+        JUPYTER_CONFIG_PATH=str(LAB_CONFIG),
         JUPYTER_PATH=str(tmp_path / "jupyter"),
         JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
         JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
@@ -130,7 +127,6 @@ def lab(tmp_path, browser_tools):
         f"--ServerApp.token={token}", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0", f"--ServerApp.root_dir={root}",
         "--ServerApp.allow_root=True",
-        "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     ]  # fmt: skip
     server = subprocess.Popen(
         cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -174,6 +170,41 @@ def _accept_kernel_dialog(page) -> None:
     if "Kernel" in dialog.inner_text():
         dialog.locator(".jp-Dialog-button.jp-mod-accept").click()
         dialog.wait_for(state="detached", timeout=10_000)
+
+
+def _get(lab, path: str) -> dict:
+    with urllib.request.urlopen(f"{lab['base']}{path}?token={lab['token']}", timeout=10) as r:
+        return json.load(r)
+
+
+def test_course_settings_open_jupyterlab_quietly(browser_tools, lab):
+    """With the course's settings JupyterLab asks nothing about news, fetches none, and
+    the page requests nothing from outside this machine."""
+    chromium, sync_playwright = browser_tools
+    notification = _get(lab, "/lab/api/settings/@jupyterlab/apputils-extension:notification")
+    defaults = notification["schema"]["properties"]
+    assert defaults["fetchNews"]["default"] == "false"
+    assert defaults["checkForUpdates"]["default"] is False
+    assert _get(lab, "/lab/api/news") == {"news": []}
+    outside = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith(lab["base"]) else outside.append(r.url),
+        )
+        try:
+            page.goto(f"{lab['base']}/lab/tree/{FIXTURE.name}?token={lab['token']}")
+            page.wait_for_selector(
+                '.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=30_000
+            )
+            page.wait_for_timeout(1500)  # the news question, when asked, comes after load
+            assert page.get_by_text("official Jupyter news").count() == 0
+            assert page.locator(".jp-Dialog").count() == 0, "no dialog should ask anything"
+        finally:
+            browser.close()
+    assert [u for u in outside if not u.startswith(("data:", "blob:"))] == []
 
 
 def test_learning_rate_slider_redraws_in_jupyterlab(browser_tools, lab):

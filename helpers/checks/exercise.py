@@ -45,12 +45,17 @@ class Variant:
     """A known mistake: a wrong version of the function and what it means.
 
     ``options`` (for an exercise with ``combine``) are the keyword arguments that build
-    this mistake, so two mistakes can be combined into one wrong function.
+    this mistake, so two mistakes can be combined into one wrong function. ``joint``
+    marks one act that changes several outputs together (two results swapped): it then
+    explains a wrong output only if every output it changes is wrong in the learner's
+    too. Other variants explain each output on its own (a db summed over the wrong axis
+    is named for db1 even when db2 is right).
     """
 
     cause: str
     fn: Callable
     options: Mapping | None = None
+    joint: bool = False
 
 
 @dataclass(frozen=True)

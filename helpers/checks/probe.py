@@ -194,11 +194,18 @@ def normalise(kind: Mapping, raw, args: list) -> dict[str, np.ndarray]:
     the function must update in place, and each named entry is reported after the call
     as ``"<name> after"`` (lesson 6's training loop).
     Booleans and integers count as numbers (True is 1.0): the values are what is judged.
-    A ``tuple`` may come as a list or a 1-D array of the right length too.
+    A ``tuple`` may come as a list or a 1-D array of the right length too. With
+    ``kind["ndarray"]`` an ``array`` result must be a NumPy array, not a list of the right
+    numbers (lessons 2 and 8, whose next cells compute with the result).
     """
     t = kind["type"]
     out: dict[str, np.ndarray] = {}
     if t == "array":
+        if kind.get("ndarray") and not isinstance(raw, np.ndarray):
+            raise BadOutput(
+                f"the result is {_describe(raw)}, not a NumPy array; return np.array(...) "
+                "of it: the cells that use it do arithmetic and indexing on it"
+            )
         out[kind["name"]] = as_array(raw, "the result")
     elif t == "number":
         out[kind["name"]] = as_number(raw, "the result")

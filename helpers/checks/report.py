@@ -195,10 +195,17 @@ def _known_causes(
         if name in wrong and name not in found and all(causes):
             found[name] = causes
 
-    def try_fn(fn, causes: tuple[str, ...]) -> None:
+    def try_fn(fn, causes: tuple[str, ...], joint: bool = False) -> None:
         outs = _outputs(exercise, fn, payload)
+        if outs is None:
+            return
+        # A joint mistake (two outputs swapped) is not the learner's when one of the
+        # outputs it changes is right in theirs: "a and b swapped" needs both wrong.
+        right = [o for o in got if o not in wrong and o in outs]
+        if joint and any(not close(outs[o], expected[o], exercise.rtol) for o in right):
+            return
         for name in wrong:
-            if outs is not None and name in outs and name not in found:
+            if name in outs and name not in found:
                 if close(got[name], outs[name], exercise.rtol):
                     settle(name, causes)
 
@@ -207,7 +214,7 @@ def _known_causes(
             settle(name, (cause,))
     for v in exercise.variants:
         if len(found) < len(wrong):
-            try_fn(v.fn, (v.cause,))
+            try_fn(v.fn, (v.cause,), v.joint)
     if exercise.combine is not None:
         combinable = [v for v in exercise.variants if v.options]
         for a, b in combinations(combinable, 2):

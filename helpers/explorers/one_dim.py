@@ -12,6 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import Normalize
 from matplotlib.ticker import NullLocator
 
+from ..style import tint
 from ..validate import check_int, check_number, check_positive
 from ._common import (
     BLOWUP,
@@ -311,9 +312,9 @@ def _draw_lr_scale(ax: Axes, run: Descent1D) -> list:
     one, two = 1.0 / run.a, run.threshold
     lo, hi = _lr_bounds(run)
     zones = [
-        (lo, one, "#d8ecd8", "converging\n(no overshoot)"),
-        (one, two, "#fbeccd", "oscillating,\nconverging"),
-        (two, hi, "#f6d3d3", "diverging"),
+        (lo, one, tint("green", 0.85), "converging\n(no overshoot)"),
+        (one, two, tint("orange", 0.8), "oscillating,\nconverging"),
+        (two, hi, tint("vermillion", 0.82), "diverging"),
     ]
     for y0, y1, colour, label in zones:
         ax.axhspan(y0, y1, color=colour)
@@ -337,6 +338,7 @@ def _draw_lr_scale(ax: Axes, run: Descent1D) -> list:
     ax.yaxis.set_minor_locator(NullLocator())
     ax.set_yticks([one, two], [f"1/a = {one:.3g}", f"2/a = {two:.3g}"])
     ax.set_title("learning rate", fontsize=10)
+    ax.set_ylabel("α (log scale)", labelpad=1)
     return [arrow, text]
 
 

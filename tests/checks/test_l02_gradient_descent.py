@@ -121,3 +121,24 @@ def test_gradient_descent_one_update_too_many_or_too_few():
         for result in run_many("gradient_descent", fn):
             assert result.causes == [cause], result.report()
             assert all(line.causes == (cause,) for line in result.lines if not line.passed)
+
+
+def test_right_numbers_in_a_list_are_refused_with_what_to_return():
+    """A list passes numbers but breaks the next cells (x - lr * grad, path[:, 0])."""
+
+    def gradient(p):
+        x, y = p
+        return [2 * (x - 1), 20 * (y + 0.5)]
+
+    def gradient_descent(grad, x0, lr, steps):
+        path = [np.array(x0, dtype=float)]
+        for _ in range(steps):
+            path.append(path[-1] - lr * grad(path[-1]))
+        return path  # a list of arrays, not one array
+
+    for key, fn in [("gradient", gradient), ("gradient_descent", gradient_descent)]:
+        for result in run_many(key, fn, seeds=range(3)):
+            assert not result.passed
+            assert "not a NumPy array; return np.array(...)" in result.report(), result.report()
+        fixed = run_many(key, lambda *a, fn=fn: np.array(fn(*a)), seeds=range(3))
+        assert all(r.passed for r in fixed), fixed[0].report()

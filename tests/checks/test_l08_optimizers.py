@@ -111,3 +111,19 @@ def test_a_correct_learner_version_passes():
         return np.array(path)
 
     assert all(r.passed for r in run_many("momentum_descent", momentum_descent))
+
+
+def test_a_path_returned_as_a_list_is_refused_with_what_to_return():
+    def momentum_descent(grad, x0, lr, mu, steps):
+        x = np.array(x0, dtype=float)
+        v = np.zeros_like(x)
+        path = [x.copy()]
+        for _ in range(steps):
+            v = mu * v + grad(x)
+            x = x - lr * v
+            path.append(x.copy())
+        return path
+
+    for result in run_many("momentum_descent", momentum_descent, seeds=range(3)):
+        assert not result.passed
+        assert "not a NumPy array; return np.array(...)" in result.report(), result.report()

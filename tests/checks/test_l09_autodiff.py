@@ -55,3 +55,20 @@ def test_tanh_rule_written_with_x_is_named_and_a_correct_one_passes():
     for result in run_many("tanh_backward", with_x):
         assert result.causes == ["tanh'(x) is 1 - tanh(x)**2 = 1 - out**2, not 1 - x**2"]
     assert all(r.passed for r in run_many("tanh_backward", sech_squared))
+
+
+def test_a_swap_is_named_only_when_both_gradients_are_swapped():
+    def swapped(a, b, grad_out):
+        return grad_out * a, grad_out * b
+
+    def only_grad_a_wrong(a, b, grad_out):
+        return grad_out * a, grad_out * a  # grad_b is right
+
+    for result in run_many("mul_backward", swapped, seeds=range(4)):
+        assert any("are swapped" in c for c in result.causes), result.report()
+    for result in run_many("mul_backward", only_grad_a_wrong, seeds=range(4)):
+        assert not result.passed
+        assert not any("swapped" in c for c in result.causes), result.report()
+        assert result.causes == [
+            "grad_a uses a itself: ∂(a·b)/∂a is b, the other input, so grad_a = grad_out * b"
+        ], result.report()

@@ -55,7 +55,12 @@ def _case_gradient(rng):
         Call([_point(rng)]),
         Call(
             [_point(rng)],
-            kind={"type": "array", "name": "result at a 2nd point", "after": {P_AFTER: 0}},
+            kind={
+                "type": "array",
+                "ndarray": True,
+                "name": "result at a 2nd point",
+                "after": {P_AFTER: 0},
+            },
             label="at a second point",
         ),
     ]
@@ -116,12 +121,12 @@ def _case_gradient_descent(rng):
         Call([quadratic_grad(rng, 2), x0, lr, steps]),
         Call(
             [quadratic_grad(rng, 2), x0, lr, steps],
-            kind={"type": "array", "name": GD_OTHER, "after": {X0_AFTER: 1}},
+            kind={"type": "array", "ndarray": True, "name": GD_OTHER, "after": {X0_AFTER: 1}},
             label="when given another grad",
         ),
         Call(
             [quadratic_grad(rng, d), rng.uniform(-3, 3, size=d), number(rng, 0.02, 0.2), steps],
-            kind={"type": "array", "name": f"path with d = {d}"},
+            kind={"type": "array", "ndarray": True, "name": f"path with d = {d}"},
             label=f"when x0 has {d} entr{'y' if d == 1 else 'ies'}",
         ),
     ]
@@ -196,7 +201,7 @@ EXERCISES = [
         "02-gradient-descent",
         "gradient(p)",
         _case_gradient,
-        {"type": "array", "name": "result"},
+        {"type": "array", "ndarray": True, "name": "result"},
         gradient,
         (
             Variant(
@@ -235,7 +240,7 @@ EXERCISES = [
         "02-gradient-descent",
         "gradient_descent(grad, x0, lr, steps)",
         _case_gradient_descent,
-        {"type": "array", "name": "path"},
+        {"type": "array", "ndarray": True, "name": "path"},
         gradient_descent,
         (
             Variant("wrong sign in the update: x := x - lr * grad(x) goes downhill", _gd_ascent),

@@ -133,7 +133,7 @@ EXERCISES = [
                 "local gradients only: multiply each by the upstream gradient df/ds = 2s",
                 _gb_local_only,
             ),
-            Variant(_GB_SWAPPED, _gb_swapped),
+            Variant(_GB_SWAPPED, _gb_swapped, joint=True),
         ),
         diagnose=_gb_diagnose,
         summary="for f = (x·y + z)² at a random point.",

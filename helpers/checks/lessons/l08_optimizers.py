@@ -97,12 +97,12 @@ def _two_calls(rng, *hyper):
         Call([quadratic_grad(rng, 2), x0, *hyper, steps]),
         Call(
             [quadratic_grad(rng, 2), x0, *hyper, steps],
-            kind={"type": "array", "name": OTHER, "after": {X0_AFTER: 1}},
+            kind={"type": "array", "ndarray": True, "name": OTHER, "after": {X0_AFTER: 1}},
             label="when given another grad",
         ),
         Call(
             [quadratic_grad(rng, d), rng.uniform(-3, 3, size=d), *hyper, steps],
-            kind={"type": "array", "name": f"path with d = {d}"},
+            kind={"type": "array", "ndarray": True, "name": f"path with d = {d}"},
             label=f"when x0 has {d} entr{'y' if d == 1 else 'ies'}",
         ),
     ]
@@ -124,7 +124,7 @@ def _case_adam(rng):
     # breaks one entry, a division by zero at t = 0 both
     mixed = Call(
         [Source("lambda x: 2.0 * x"), np.array([1.5, -0.5]), *hyper, 3],
-        kind={"type": "array", "name": "path on f = x·x from (1.5, -0.5)"},
+        kind={"type": "array", "ndarray": True, "name": "path on f = x·x from (1.5, -0.5)"},
         label="on f(x) = x·x",
     )
     return [*_two_calls(rng, *hyper), mixed]
@@ -351,7 +351,7 @@ EXERCISES = [
         "08-optimizers",
         "momentum_descent(grad, x0, lr, mu, steps)",
         _case_momentum,
-        {"type": "array", "name": "path"},
+        {"type": "array", "ndarray": True, "name": "path"},
         momentum_descent,
         _MOMENTUM_VARIANTS,
         diagnose=_ignores_grad,
@@ -365,7 +365,7 @@ EXERCISES = [
         "08-optimizers",
         "adam_descent(grad, x0, lr, beta1, beta2, eps, steps)",
         _case_adam,
-        {"type": "array", "name": "path"},
+        {"type": "array", "ndarray": True, "name": "path"},
         adam_descent,
         _ADAM_VARIANTS,
         diagnose=_adam_diagnose,

@@ -148,6 +148,15 @@ EXERCISES = [
             Variant(
                 "grad_a and grad_b are swapped: ∂(a·b)/∂a is b, so grad_a = grad_out * b",
                 lambda a, b, g: (g * a, g * b),
+                joint=True,
+            ),
+            Variant(
+                "grad_a uses a itself: ∂(a·b)/∂a is b, the other input, so grad_a = grad_out * b",
+                lambda a, b, g: (g * a, g * a),
+            ),
+            Variant(
+                "grad_b uses b itself: ∂(a·b)/∂b is a, the other input, so grad_b = grad_out * a",
+                lambda a, b, g: (g * b, g * b),
             ),
             Variant(
                 "grad_out is missing: multiply the local derivative by the gradient from "
