@@ -45,12 +45,13 @@ def _conda_dependencies():
 
 def test_environment_yml_matches_pyproject():
     project = _pyproject()["project"]
-    wanted = project["dependencies"] + project["optional-dependencies"]["dev"]
+    extras = project["optional-dependencies"]
+    wanted = project["dependencies"] + extras["dev"] + extras["update"]
     conda, pip = _conda_dependencies()
     spec = {_name(r): r.replace(" ", "") for r in wanted}
     have = {_name(r): r.replace(" ", "") for r in conda if _name(r) not in {"python", "pip"}}
     assert have == spec, (
-        "environment.yml and pyproject.toml (dependencies + dev extra) list different "
+        "environment.yml and pyproject.toml (dependencies + dev and update extras) list different "
         f"packages or bounds:\n  only in pyproject: "
         f"{sorted(set(spec.items()) - set(have.items()))}"
         f"\n  only in environment.yml: {sorted(set(have.items()) - set(spec.items()))}"

@@ -9,6 +9,9 @@ Modules
 build_lessons
     writes ``lessons/`` from ``solutions/`` (``make lessons``, or
     ``python -m helpers.instructor.build_lessons [--solutions DIR] [--lessons DIR]``).
+build_record
+    what the builder last wrote (``lessons/.build-record.json``), so it never overwrites
+    an edited lesson without ``--force``, and the dated backups ``--force`` keeps.
 grading
     grades submitted notebooks (``course-grade``, or
     ``python -m helpers.instructor.grading NOTEBOOK... [--solutions DIR]``); split by job

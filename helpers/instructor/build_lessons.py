@@ -18,10 +18,18 @@ The output is byte-for-byte reproducible. Malformed markers (unclosed, nested, a
 without a begin, a region in a cell without the right metadata) stop the build with
 the notebook, the cell and the line.
 
+The builder never overwrites or removes a lesson that differs from what it last wrote
+(see :mod:`helpers.instructor.build_record`): such a lesson is kept as it is when its
+source has not changed since, and otherwise the build stops, names the files and writes
+nothing. ``--force`` first copies them into ``lessons/backups/<date>/``, then rebuilds.
+A notebook in lessons/ that the builder never wrote and that has no source (a learner's
+own) is left alone.
+
 Usage::
 
     python -m helpers.instructor.build_lessons            # solutions/ -> lessons/
     python -m helpers.instructor.build_lessons --check    # exit 1 if lessons/ is out of date
+    python -m helpers.instructor.build_lessons --force    # also replace edited lessons
     python -m helpers.instructor.build_lessons --solutions DIR --lessons DIR
 
 Without ``--solutions`` / ``--lessons`` the folders are the course checkout's (see
@@ -38,15 +46,18 @@ import json
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from . import nbgrader_meta
+from . import build_record, nbgrader_meta
 from .checkout import NoCheckoutError, course_folder
 
 __all__ = [
     "MarkerError",
+    "EditedLessonsError",
+    "BuildResult",
     "BEGIN_SOLUTION",
     "END_SOLUTION",
     "BEGIN_HIDDEN",
@@ -75,6 +86,53 @@ TRANSIENT_CELL_METADATA = ("collapsed", "scrolled", "execution", "ExecuteTime")
 
 class MarkerError(ValueError):
     """A malformed solution or hidden-tests region; the message says where."""
+
+
+class EditedLessonsError(RuntimeError):
+    """Lessons that a build would overwrite or remove differ from what it last wrote.
+
+    Attributes
+    ----------
+    lessons : Path
+        The lessons folder.
+    names : list of str
+        The edited lesson files, by name.
+    """
+
+    def __init__(self, lessons: Path, names: Sequence[str]):
+        self.lessons = lessons
+        self.names = list(names)
+        listed = "".join(f"\n  {lessons.name}/{name}" for name in self.names)
+        super().__init__(
+            f"{len(self.names)} lesson(s) differ from what the builder last wrote (edited "
+            f"since?), so nothing was written:{listed}\n"
+            f"To replace them anyway, keeping a dated copy of each in {lessons.name}/"
+            f"{build_record.BACKUP_FOLDER}/, run `make lessons FORCE=1` "
+            "(or add --force)."
+        )
+
+
+@dataclass
+class BuildResult:
+    """What :func:`build` did.
+
+    Attributes
+    ----------
+    changed : list of Path
+        Lesson files written or removed.
+    backup : Path or None
+        The folder holding copies of the edited lessons that ``force`` replaced.
+    kept : list of Path
+        Edited lessons left as they are because their source has not changed since the
+        last build (a fresh build would be what the builder wrote then).
+    left_alone : list of Path
+        Notebooks in the lessons folder without a source that the builder never wrote.
+    """
+
+    changed: list[Path] = field(default_factory=list)
+    backup: Path | None = None
+    kept: list[Path] = field(default_factory=list)
+    left_alone: list[Path] = field(default_factory=list)
 
 
 def _where(name: str, index: int, cell, line: int | None = None) -> str:
@@ -214,19 +272,58 @@ def stale(solutions: Path, lessons: Path) -> list[str]:
     return differ + [p.name for p in orphans]
 
 
-def build(solutions: Path, lessons: Path) -> list[Path]:
-    """Write ``lessons/NAME.ipynb`` for every ``solutions/NAME.ipynb``; return what changed.
+def build(solutions: Path, lessons: Path, force: bool = False) -> BuildResult:
+    """Write ``lessons/NAME.ipynb`` for every ``solutions/NAME.ipynb``.
 
     Every source is converted before anything is written, so a malformed notebook
-    leaves lessons/ as it was. Lesson notebooks without a source are removed.
+    leaves lessons/ as it was. Lessons the builder wrote whose source is gone are removed;
+    other notebooks without a source are left alone. An edited lesson whose source has
+    not changed since the last build is kept as it is.
+
+    Parameters
+    ----------
+    solutions, lessons : Path
+        The source folder and the folder the lessons are written to.
+    force : bool
+        Also replace (or remove) lessons that differ from what the builder last wrote,
+        after copying them into ``lessons/backups/<date>/``.
+
+    Raises
+    ------
+    MarkerError
+        for a malformed source notebook.
+    EditedLessonsError
+        without ``force``, when a lesson to be replaced or removed was edited; nothing
+        is written then.
     """
     texts, differ, orphans = _plan(solutions, lessons)
+    record = build_record.read(lessons)
+    ours = [p for p in orphans if p.name in record]
+    at_stake = [name for name in differ if (lessons / name).exists()] + [p.name for p in ours]
+    edited = build_record.edited(lessons, at_stake, record)
+    # an edited lesson whose fresh build is what the builder wrote last time has nothing new
+    # to receive: it stays as it is (unless forced)
+    same = {n for n in edited if n in texts and record.get(n) == build_record.digest(texts[n])}
+    if force:
+        same = set()
+    blocking = [n for n in edited if n not in same]
+    if blocking and not force:
+        raise EditedLessonsError(lessons, blocking)
+    result = BuildResult(
+        kept=[lessons / n for n in sorted(same)],
+        left_alone=[p for p in orphans if p.name not in record],
+    )
+    if edited and force:
+        result.backup = build_record.back_up(lessons, edited)
     lessons.mkdir(parents=True, exist_ok=True)
-    for name in differ:
+    written = [name for name in differ if name not in same]
+    for name in written:
         (lessons / name).write_text(texts[name], encoding="utf-8", newline="\n")
-    for old in orphans:
+    for old in ours:
         old.unlink()
-    return [lessons / name for name in differ] + orphans
+    build_record.write(lessons, {name: build_record.digest(t) for name, t in texts.items()})
+    result.changed = [lessons / name for name in written] + ours
+    return result
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -235,8 +332,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success; 1 for a malformed notebook or, with ``--check``, lessons out of
-        date; 2 when no folder was given and no course checkout was found.
+        0 on success; 1 for a malformed notebook, for edited lessons (without
+        ``--force``) or, with ``--check``, lessons out of date; 2 when no folder was
+        given and no course checkout was found.
     """
     parser = argparse.ArgumentParser(
         prog="python -m helpers.instructor.build_lessons",
@@ -257,6 +355,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--check", action="store_true", help="only report lessons that differ from a fresh build"
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="also replace lessons edited since the last build (a dated copy is kept first)",
+    )
     args = parser.parse_args(argv)
     try:
         solutions = args.solutions or course_folder("solutions")
@@ -272,12 +375,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             if names:
                 print("run `make lessons` to regenerate them.")
             return 1 if names else 0
-        changed = build(solutions, lessons)
-    except MarkerError as exc:
+        result = build(solutions, lessons, force=args.force)
+    except (MarkerError, EditedLessonsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if result.backup is not None:
+        for copy_ in sorted(result.backup.iterdir()):
+            print(f"edited lesson kept as {copy_.relative_to(lessons.parent)}")
+    for path in result.kept:
+        print(f"kept as you edited it: {lessons.name}/{path.name} (its source has not changed)")
+    for path in result.left_alone:
+        print(f"left alone: {lessons.name}/{path.name} (not built from {solutions.name}/)")
     n = len(_sources(solutions))
-    print(f"{n} lesson(s) built in {lessons.name}/; {len(changed)} file(s) changed.")
+    print(f"{n} lesson(s) built in {lessons.name}/; {len(result.changed)} file(s) changed.")
     return 0
 
 

@@ -57,7 +57,7 @@ def test_build_is_byte_for_byte_reproducible_and_leaves_sources_alone(tmp_path):
     assert a == (tmp_path / "b" / SOLUTION.name).read_bytes()
     assert a.endswith(b"}\n") and b'\n "cells": [\n  {\n' in a
     assert SOLUTION.read_bytes() == before
-    assert bl.build(FIXTURES / "solutions", tmp_path / "a") == []  # nothing to change
+    assert bl.build(FIXTURES / "solutions", tmp_path / "a").changed == []  # nothing to change
 
 
 def test_lesson_blanks_solutions_hides_tests_and_clears_outputs():
@@ -160,7 +160,7 @@ def test_empty_solutions_folder_builds_nothing(tmp_path, capsys):
         )
         == 0
     )
-    assert list((tmp_path / "lessons").iterdir()) == []
+    assert list((tmp_path / "lessons").iterdir()) == []  # not even a build record
     assert "0 lesson(s)" in capsys.readouterr().out
 
 
@@ -174,7 +174,8 @@ def test_check_mode_reports_stale_and_orphaned_lessons(tmp_path, capsys):
     assert bl.stale(sol, les) == ["01-a.ipynb", "99-orphan.ipynb"]
     assert bl.main(["--check", "--solutions", str(sol), "--lessons", str(les)]) == 1
     assert "out of date: lessons/01-a.ipynb" in capsys.readouterr().out
-    bl.build(sol, les)
+    (les / "99-orphan.ipynb").unlink()
+    bl.build(sol, les, force=True)  # 01-a.ipynb was edited by hand
     assert bl.stale(sol, les) == []
 
 
