@@ -82,7 +82,12 @@ def _course_copy(spawner) -> str:
     return os.path.join(home, FOLDER)
 
 
-c.Spawner.environment = {"PYTHONPATH": _course_copy}
+c.Spawner.environment = {
+    "PYTHONPATH": _course_copy,
+    # the course's JupyterLab settings (no news prompt, no update check), from this
+    # checkout: a learner's own copy does not exist yet when their first server starts
+    "JUPYTER_CONFIG_PATH": str(HERE.parent / "jupyter-config"),
+}
 
 # --- a learner's share of the server (see the instructor guide's sizing table)
 c.Spawner.mem_guarantee = "512M"
