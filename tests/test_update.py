@@ -314,7 +314,7 @@ def test_refuses_a_repository_that_is_not_the_course(tmp_path, capsys):
 def test_make_update_runs_this_module_with_nbgitpuller_installed():
     _missing([] if shutil.which("make") else ["make"])
     dry = subprocess.run(
-        ["make", "-n", "update", "VENV=/nonexistent-venv"],
+        ["make", "--no-print-directory", "-n", "update", "VENV=/nonexistent-venv"],
         cwd=ROOT,
         capture_output=True,
         text=True,

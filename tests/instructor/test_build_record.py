@@ -189,7 +189,7 @@ def test_make_lessons_force_passes_the_flag():
     def dry(*args):
         return (
             subprocess.run(
-                ["make", "-n", *args, "VENV=/nonexistent-venv"],
+                ["make", "--no-print-directory", "-n", *args, "VENV=/nonexistent-venv"],
                 cwd=ROOT,
                 capture_output=True,
                 text=True,
