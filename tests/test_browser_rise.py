@@ -10,10 +10,13 @@ to the JupyterLab server itself: nothing is loaded from the internet.
 
 jupyterlab-rise 0.43.1 (the newest release) cannot load the ipywidgets 8 widget manager
 in its slideshow app, so a slider there shows as text ("Explorer(children=...)"), an
-upstream bug (jupyterlab-contrib/rise issue 119). The test detects exactly that case and
-reports it as an expected failure; any other failure fails, and once RISE renders the
-widgets the slider part runs in full. Skips locally, and fails under CI=true, when
-Chromium or Playwright is missing.
+upstream bug (jupyterlab-contrib/rise issue 119): the browser console of its page says
+the widget manager extension cannot be created, because modules it shares with
+JupyterLab (@jupyterlab/console, @jupyterlab/fileeditor) are missing from RISE's app. The
+test detects exactly that case and reports it as an expected failure; any other failure
+fails, and once RISE renders the widgets the slider part runs in full. Live sliders on
+slides are tested with jupyterlab-slideshow in tests/test_browser_deck.py. Skips locally,
+and fails under CI=true, when Chromium or Playwright is missing.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Give every solution notebook its slide metadata, so each lesson *is* its slide deck.
 
 ``python -m helpers.instructor.slides`` writes ``metadata.slideshow.slide_type`` (the key
-JupyterLab's property inspector, RISE and nbconvert's slides exporter all read) on every
-cell of ``solutions/NN-*.ipynb``, by rule, and ``--check`` only reports cells whose slide
-type differs from what the rules give (the drift check of the tests). Running it twice
-changes nothing; run it again after editing or merging a lesson.
+JupyterLab's property inspector, jupyterlab-slideshow, RISE and nbconvert's slides exporter
+all read) on every cell of ``solutions/NN-*.ipynb``, by rule, and ``--check`` only reports
+cells whose slide type differs from what the rules give (the drift check of the tests).
+Running it twice changes nothing; run it again after editing or merging a lesson.
 
 The rules, in order (the first that applies wins):
 
@@ -23,6 +23,10 @@ The rules, in order (the first that applies wins):
    starts a sub-slide (a cell taller than a screen on its own gets a sub-slide to itself;
    presenters scroll inside it).
 7. Everything else continues the current slide (``-``).
+
+A cell that continues its slide is written with the empty slide type ``""``, the value
+JupyterLab's property inspector itself writes for "-" (RISE and nbconvert read both as
+"continue"; jupyterlab-slideshow knows only ``""`` and never shows a cell marked ``"-"``).
 
 Each notebook's metadata also gets a ``rise`` block: RISE's white theme (its default
 theme loads web fonts from the internet) and scrolling inside tall slides.
@@ -54,6 +58,8 @@ from .checkout import NoCheckoutError, course_folder
 
 __all__ = [
     "SLIDE_TYPES",
+    "CONTINUE",
+    "WRITTEN_TYPES",
     "RISE_SETTINGS",
     "SlideMetadataError",
     "Change",
@@ -65,6 +71,11 @@ __all__ = [
 
 #: the values nbconvert and RISE understand; "-" continues the current slide
 SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
+#: what is written into ``slideshow.slide_type`` for "-": JupyterLab's own value for it, the
+#: only one jupyterlab-slideshow reads as "continue" (it hides a cell marked "-")
+CONTINUE = ""
+#: the values this module writes into ``slideshow.slide_type``
+WRITTEN_TYPES = tuple(CONTINUE if kind == "-" else kind for kind in SLIDE_TYPES)
 #: notebook-level RISE settings; RISE's default theme ("simple") imports web fonts
 RISE_SETTINGS = {"scroll": True, "theme": "white"}
 #: the height of one screen of a reveal.js slide (nbconvert's and RISE's 700 px), in pixels
@@ -108,7 +119,7 @@ def _explicit(cell, where: str) -> str | None:
     course = cell.get("metadata", {}).get("course", {})
     if not isinstance(course, dict) or "slide_type" not in course:
         return None
-    value = course["slide_type"]
+    value = "-" if course["slide_type"] == CONTINUE else course["slide_type"]
     if value not in SLIDE_TYPES:
         raise SlideMetadataError(
             f"{where}: metadata course.slide_type is {value!r}; expected one of "
@@ -256,16 +267,17 @@ def apply(nb, name: str = "notebook") -> list[Change]:
     """Write the rules' slide types and :data:`RISE_SETTINGS` into ``nb``; return changes.
 
     Only ``metadata.slideshow`` of each cell and ``metadata.rise`` of the notebook are
-    touched. The returned list names every cell whose slide type changed (a changed
-    ``rise`` block is listed as cell 0 with type ``"rise"``).
+    touched; "-" is written as :data:`CONTINUE`. The returned list names every cell whose
+    slide type changed (a changed ``rise`` block is listed as cell 0 with type ``"rise"``).
     """
     changes = []
     for i, (cell, kind) in enumerate(zip(nb.cells, slide_types(nb, name), strict=True)):
         show = cell.metadata.get("slideshow")
         old = show.get("slide_type") if isinstance(show, dict) else None
-        if old != kind or not isinstance(show, dict):
-            changes.append(Change(name, i, cell.get("id"), old, kind))
-        cell.metadata["slideshow"] = {"slide_type": kind}
+        written = CONTINUE if kind == "-" else kind
+        if old != written or not isinstance(show, dict):
+            changes.append(Change(name, i, cell.get("id"), old, written))
+        cell.metadata["slideshow"] = {"slide_type": written}
     rise = dict(nb.metadata.get("rise", {}) if isinstance(nb.metadata.get("rise"), dict) else {})
     wanted = {**rise, **RISE_SETTINGS}
     if nb.metadata.get("rise") != wanted:

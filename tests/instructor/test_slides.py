@@ -23,7 +23,8 @@ def _kinds(nb) -> list[str]:
 def test_every_solution_has_sensible_slide_metadata(path):
     nb = nbformat.read(path, as_version=4)
     kinds = _kinds(nb)
-    assert all(kind in slides.SLIDE_TYPES for kind in kinds), (path.name, set(kinds))
+    assert all(kind in slides.WRITTEN_TYPES for kind in kinds), (path.name, set(kinds))
+    assert "-" not in kinds, f'{path.name}: jupyterlab-slideshow hides a cell marked "-"'
     assert kinds[0] == "slide", f"{path.name}: the title cell must start the first slide"
     assert nb.metadata.get("rise", {}).get("theme") == "white", "RISE's default theme is online"
     n_slides = kinds.count("slide")
@@ -117,3 +118,9 @@ def test_rules_on_a_small_notebook():
     ]  # fmt: skip
     assert nb == original, "slide_types must not change the notebook"
     assert slides.apply(nb) and not slides.apply(nb), "a second run changes nothing"
+    # "-" is written as JupyterLab's own "" (jupyterlab-slideshow hides a cell marked "-")
+    assert (
+        nb.cells[3].metadata["slideshow"] == {"slide_type": slides.CONTINUE} == {"slide_type": ""}
+    )
+    nb.cells[3].metadata["course"] = {"slide_type": ""}  # as the property inspector writes it
+    assert slides.slide_types(nb)[3] == "-"
