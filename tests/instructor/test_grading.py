@@ -155,7 +155,10 @@ def test_reports_table_json_gradescope_and_csv(graded):
     assert "4/7" in text and "l5-backward" in text and "missing ReLU mask" in text
     data = json.loads(reports.to_json(results))
     first = data["notebooks"][0]["exercises"][0]
-    assert set(first) == {"exercise", "points", "max", "status", "message"}
+    assert set(first) == {"exercise", "points", "max", "status", "message", "causes"}
+    assert first["causes"] == [] and first["status"] == "passed"
+    backward = next(e for e in data["notebooks"][0]["exercises"] if e["exercise"] == "l5-backward")
+    assert any("missing ReLU mask" in cause for cause in backward["causes"])
     gs = reports.gradescope(results)
     assert gs["score"] == 4 and {t["status"] for t in gs["tests"]} == {"passed", "failed"}
     rows = list(csv.reader(io.StringIO(reports.gradebook(results))))

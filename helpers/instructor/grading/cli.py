@@ -2,14 +2,23 @@
 
 Usage::
 
-    course-grade NOTEBOOK... [--solutions DIR] [--lesson NAME] [--jobs N]
-                 [--json] [--gradescope PATH] [--csv PATH]
+    course-grade INPUT... [--out DIR] [--threshold PCT] [--solutions DIR] [--lesson NAME]
+                 [--jobs N] [--json] [--gradescope PATH] [--csv PATH]
                  [--cell-timeout S] [--timeout S] [--memory-mb MB] [--max-output N]
+
+An INPUT is a notebook, a folder of notebooks named by student, or nbgrader's
+``submitted/`` folder (or the folder holding it); see :mod:`.collect`. With ``--out``,
+the class is graded into that folder (:mod:`.batch`): a gradebook with one row per
+student, the class report (HTML and Markdown) and one JSON per notebook; a re-run into
+the same folder grades only what changed. Without it, the notebooks' scores are printed
+(a table, or ``--json``). Progress goes to standard error: a bar on a terminal, a line
+per notebook otherwise.
 
 Without ``--solutions`` the source notebooks are the course checkout's ``solutions/``
 (found from the working directory, see :mod:`helpers.instructor.checkout`). The exit
 code is 0 when every notebook was graded (whatever its score), 1 when the grader itself
-failed on one, 2 for a usage error (including no solutions folder).
+failed on one, 2 for a usage error (an input that does not exist, no notebooks, no
+solutions folder, ``--jobs`` below 1, a threshold outside 0–100).
 """
 
 from __future__ import annotations
@@ -21,7 +30,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..checkout import NoCheckoutError
+from .batch import grade_collection
+from .collect import collect, nothing_found
 from .grade import grade_many, solutions_folder
+from .plan import load_solutions
+from .progress import Progress
 from .reports import gradebook, gradescope, table, to_json
 from .run import Limits
 from .score import NotebookStatus
@@ -29,13 +42,36 @@ from .score import NotebookStatus
 __all__ = ["main"]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Grade the notebooks named in ``argv`` (default: ``sys.argv``); return the exit code."""
+class UsageError(ValueError):
+    """A command line that cannot be run; the message says what to pass instead."""
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="course-grade",
         description="Grade submitted notebooks of the course in fresh, limited kernels.",
     )
-    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument(
+        "inputs",
+        nargs="+",
+        type=Path,
+        metavar="INPUT",
+        help="notebooks, folders of notebooks named by student, or nbgrader's submitted/",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="grade the class into DIR: gradebook.csv, report.html, report.md, "
+        "notebooks/*.json (a re-run skips unchanged notebooks)",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=50.0,
+        metavar="PCT",
+        help="with --out: list students below PCT %% of a lesson's points (default 50)",
+    )
     parser.add_argument(
         "--solutions",
         type=Path,
@@ -45,7 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--lesson", help="the lesson every notebook must be (e.g. 04-forward)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--gradescope", type=Path, metavar="PATH", help="write results.json")
-    parser.add_argument("--csv", type=Path, metavar="PATH", help="write a CSV gradebook")
+    parser.add_argument(
+        "--csv", type=Path, metavar="PATH", help="write a CSV with one row per notebook"
+    )
     parser.add_argument("--jobs", type=int, default=1, help="notebooks graded at once")
     parser.add_argument("--cell-timeout", type=float, default=Limits.cell_timeout)
     parser.add_argument(
@@ -58,18 +96,72 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=Limits.max_output,
         help="characters of output kept per notebook",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _check(args: argparse.Namespace) -> Path:
+    """The solutions folder, once the arguments are known to make sense."""
+    if args.jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
+    if not 0 <= args.threshold <= 100:
+        raise UsageError(f"--threshold is a percentage from 0 to 100, got {args.threshold:g}")
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out {args.out} is a file; give a folder (it is made if missing)")
     try:
         solutions = solutions_folder(args.solutions)
     except NoCheckoutError as exc:
+        raise UsageError(str(exc)) from exc
+    if not solutions.is_dir():
+        raise UsageError(f"no solutions folder {solutions}")
+    return solutions
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Grade the notebooks named in ``argv`` (default: ``sys.argv``); return the exit code."""
+    args = _parser().parse_args(argv)
+    limits = Limits(args.cell_timeout, args.timeout, args.memory_mb * 1024**2, args.max_output)
+    try:
+        solutions = _check(args)
+        found = collect(args.inputs, list(load_solutions(solutions)))
+        paths = [s.path for s in found.submissions] + [u.path for u in found.unattributed]
+        if not paths:
+            raise UsageError(nothing_found(args.inputs))
+    except (UsageError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if not solutions.is_dir():
-        print(f"error: no solutions folder {solutions}", file=sys.stderr)
+    try:
+        if args.out is not None:
+            run = grade_collection(
+                found, args.out, solutions, args.lesson, limits, args.jobs, args.threshold / 100
+            )
+            results = [g.result for g in run.graded]
+        else:
+            progress = Progress(len(paths))
+            results = grade_many(
+                paths,
+                solutions,
+                args.lesson,
+                limits,
+                args.jobs,
+                on_result=lambda i, r: progress.advance(f"graded: {paths[i]}"),
+            )
+    except OSError as exc:  # the output folder cannot be written
+        where = exc.filename or args.out
+        print(f"error: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
-    limits = Limits(args.cell_timeout, args.timeout, args.memory_mb * 1024**2, args.max_output)
-    results = grade_many(args.notebooks, solutions, args.lesson, limits, args.jobs)
-    print(to_json(results) if args.json else table(results))
+    if args.json:
+        print(to_json(results))
+    elif args.out is None:
+        print(table(results))
+    else:
+        s = run.summary
+        print(
+            f"{len(results)} notebooks of {s.students} students "
+            f"({s.reused} unchanged since the last run); "
+            f"{len(s.problems)} to look at, {len(s.below)} below {args.threshold:g} % in a lesson"
+        )
+        for path in run.files:
+            print(f"wrote {path}")
     if args.gradescope:
         args.gradescope.write_text(json.dumps(gradescope(results), indent=2, ensure_ascii=False))
     if args.csv:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import secrets
 import tempfile
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -119,27 +119,41 @@ def grade_many(
     source: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     jobs: int = 1,
+    on_result: Callable[[int, NotebookResult], None] | None = None,
 ) -> list[NotebookResult]:
     """Grade several notebooks (``jobs`` at a time); one result each, in order.
 
     ``solutions`` is resolved once, before any notebook is graded (see
-    :func:`solutions_folder`); the other parameters are those of :func:`grade_notebook`.
+    :func:`solutions_folder`); ``source`` and ``limits`` are those of
+    :func:`grade_notebook`. ``on_result(index, result)`` is called in this process as
+    each notebook is done (in the order they finish), e.g. to save it or show progress.
     """
     folder = str(solutions_folder(solutions))
     work = [(str(p), folder, source, limits) for p in paths]
     if jobs <= 1 or len(work) <= 1:
-        return [_grade_safely(w) for w in work]
-    results: list[NotebookResult] = []
+        results = []
+        for index, w in enumerate(work):
+            results.append(_grade_safely(w))
+            if on_result is not None:
+                on_result(index, results[-1])
+        return results
+    done: dict[int, NotebookResult] = {}
     # spawn, not fork: a forked copy of a process that talks to kernels can hang.
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(_grade_safely, w) for w in work]
-        for w, fut in zip(work, futures, strict=True):
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
+    try:
+        futures = {pool.submit(_grade_safely, w): i for i, w in enumerate(work)}
+        for fut in as_completed(futures):
+            index = futures[fut]
             try:
-                results.append(fut.result())
+                done[index] = fut.result()
             except Exception as exc:  # the worker process itself died
-                results.append(
-                    NotebookResult(
-                        w[0], None, 0.0, 0.0, NotebookStatus.ERROR, f"grader error: {exc!r}"
-                    )
+                done[index] = NotebookResult(
+                    work[index][0], None, 0.0, 0.0, NotebookStatus.ERROR, f"grader error: {exc!r}"
                 )
-    return results
+            if on_result is not None:
+                on_result(index, done[index])
+    except BaseException:  # Ctrl-C, or on_result failed: do not wait for the rest
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return [done[i] for i in range(len(work))]

@@ -8,7 +8,7 @@ Everything here happens in the grader's process before any kernel starts:
   exercise (a ``solution: true`` cell), the check after it (a ``grade: true`` cell) and
   its points;
 - :func:`identify` tells which lesson a submission is (by its exercises' grade_ids, then
-  by its file name);
+  by the lesson number in its metadata, then by its file name);
 - :func:`instrument` builds the cells to run: every locked cell restored from the
   solution by grade_id (a deleted check is put back after its exercise), and before each
   check a probe cell (:func:`probe_cell`) that calls the learner's function on the
@@ -40,6 +40,7 @@ __all__ = [
     "load_solutions",
     "solution_tasks",
     "solution_ids",
+    "course_lesson",
     "identify",
     "probe_cell",
     "instrument",
@@ -150,6 +151,14 @@ def solution_ids(nb: nbformat.NotebookNode) -> set[str]:
     }
 
 
+def course_lesson(nb: nbformat.NotebookNode) -> int | None:
+    """The lesson number in the notebook's metadata (``{"course": {"lesson": 4}}``), if any."""
+    meta = nb.get("metadata")
+    course = meta.get("course") if isinstance(meta, dict) else None
+    number = course.get("lesson") if isinstance(course, dict) else None
+    return number if isinstance(number, int) and not isinstance(number, bool) else None
+
+
 def identify(
     nb: nbformat.NotebookNode,
     path: Path,
@@ -161,7 +170,7 @@ def identify(
     Parameters
     ----------
     nb : the submission
-    path : its file (its name decides when no exercise matches)
+    path : its file (its name decides when neither its exercises nor its metadata do)
     solutions : the solution notebooks by lesson name
     source : the lesson it must be, or None to recognise it
 
@@ -175,8 +184,10 @@ def identify(
     overlap = {name: len(ids & solution_ids(sol)) for name, sol in solutions.items()}
     best = max(overlap, key=lambda k: (overlap[k], k in path.stem), default=None)
     if best is not None and overlap[best] == 0:
+        number = course_lesson(nb)
+        by_meta = [n for n, sol in solutions.items() if number and course_lesson(sol) == number]
         by_name = [name for name in solutions if name in path.stem]
-        best = by_name[0] if by_name else None
+        best = (by_meta or by_name or [None])[0]
     if source is not None:
         if best is not None and best != source and overlap.get(best, 0) > overlap.get(source, 0):
             return None, f"this is a notebook of lesson {best}, not {source}"

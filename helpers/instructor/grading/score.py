@@ -10,7 +10,7 @@ equal to, print as and serialise to their values (``"passed"``, ``"graded"``, ..
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -28,6 +28,8 @@ __all__ = [
     "score_exercises",
     "wrong_lesson",
     "run_notes",
+    "exercise_status",
+    "result_from_dict",
 ]
 
 
@@ -56,13 +58,19 @@ class GradingStatus(str, Enum):
 
 @dataclass
 class ExerciseScore:
-    """One exercise's line of the report."""
+    """One exercise's line of the report.
+
+    ``causes`` are the likely mistakes the diagnosis named (the check's own words, e.g.
+    "missing 1/m: ..."), empty when it passed or no known mistake matched; the class
+    report ranks them.
+    """
 
     exercise: str
     points: float
     max: float
     status: Status | GradingStatus
     message: str
+    causes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -95,8 +103,8 @@ def score_exercises(
         info = plan.get(t.check_id)
         name = t.answer_id
 
-        def line(status, message, points=0.0, t=t, name=name):
-            return ExerciseScore(name, points, t.points, status, message)
+        def line(status, message, points=0.0, causes=(), t=t, name=name):
+            return ExerciseScore(name, points, t.points, status, message, list(causes))
 
         if info is None or info.problem:
             problem = info.problem if info else f"check {t.check_id} could not be placed"
@@ -128,7 +136,7 @@ def score_exercises(
             status = Status.NOT_ATTEMPTED if not_attempted else Status.FAILED
             if check_ok:
                 message += " (the check cell passed in the notebook, not on the grader's inputs)"
-            scores.append(line(status, message))
+            scores.append(line(status, message, causes=result.causes))
         elif not check_ok:
             error = f"{reply.get('ename', 'error')}: {reply.get('evalue', '')}".strip()
             scores.append(line(Status.FAILED, f"check failed: {error[:300]}"))
@@ -152,3 +160,58 @@ def run_notes(run: Run, limits: Limits) -> str:
     if died:
         notes.append(died[0])
     return "; ".join(notes)
+
+
+def exercise_status(value: str) -> Status | GradingStatus:
+    """The status named ``value`` (``"passed"``, ``"wrong-lesson"``, ...).
+
+    Raises
+    ------
+    ValueError
+        when ``value`` is no status of the checks or the grader.
+    """
+    try:
+        return Status(value)
+    except ValueError:
+        pass
+    try:
+        return GradingStatus(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not an exercise status") from None
+
+
+def result_from_dict(data: Mapping) -> NotebookResult:
+    """The :class:`NotebookResult` that ``dataclasses.asdict`` turned into ``data``
+    (as the per-notebook JSON stores it).
+
+    Raises
+    ------
+    ValueError
+        when ``data`` lacks a field or holds an unknown status (e.g. a file written by
+        another version of the grader, or edited by hand).
+    """
+    try:
+        exercises = [
+            ExerciseScore(
+                str(e["exercise"]),
+                float(e["points"]),
+                float(e["max"]),
+                exercise_status(e["status"]),
+                str(e["message"]),
+                [str(c) for c in e.get("causes", [])],
+            )
+            for e in data["exercises"]
+        ]
+        seed = data.get("seed")
+        return NotebookResult(
+            str(data["path"]),
+            None if data["lesson"] is None else str(data["lesson"]),
+            float(data["score"]),
+            float(data["max_score"]),
+            NotebookStatus(data["status"]),
+            str(data.get("message", "")),
+            None if seed is None else int(seed),
+            exercises,
+        )
+    except (KeyError, TypeError) as exc:
+        raise ValueError(f"not a notebook result: {exc!r}") from exc
