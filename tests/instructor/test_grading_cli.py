@@ -75,3 +75,48 @@ def test_grader_without_a_checkout_or_solutions_says_what_to_pass(elsewhere, cap
         solutions_folder()
     with pytest.raises(NoCheckoutError):
         grading.grade_many([NOT_JSON])
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--jobs", "0"], "--jobs must be at least 1, got 0"),
+        (["--threshold", "150"], "--threshold is a percentage from 0 to 100, got 150"),
+        (["--out", NOT_JSON], "is a file; give a folder"),
+    ],
+)
+def test_bad_options_are_usage_errors_with_a_plain_message(extra, message, capsys):
+    assert grading.main([NOT_JSON, "--solutions", str(SOLUTIONS), *extra]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and "Traceback" not in err
+
+
+def test_inputs_that_hold_no_notebook_are_usage_errors(tmp_path, capsys):
+    assert grading.main([str(tmp_path / "nowhere"), "--solutions", str(SOLUTIONS)]) == 2
+    assert "error: no such file or folder" in capsys.readouterr().err
+    assert grading.main([str(tmp_path), "--solutions", str(SOLUTIONS), "--out", "x"]) == 2
+    err = capsys.readouterr().err
+    assert "no notebooks found in" in err and "submitted/<student>/<assignment>/" in err
+    assert not (tmp_path / "x").exists()
+
+
+def test_a_class_of_unreadable_notebooks_still_gets_its_files(tmp_path, capsys):
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    for name in ("alice-fixture-network.ipynb", "fixture-network.ipynb"):
+        (flat / name).write_bytes((FIXTURES / "hostile" / "not-json.ipynb").read_bytes())
+    out = tmp_path / "out"
+    argv = [str(flat), "--solutions", str(SOLUTIONS), "--out", str(out)]
+    assert grading.main(argv) == 0
+    printed = capsys.readouterr()
+    assert "1 notebook of 1 student" in printed.out and "[1/1] graded: alice" in printed.err
+    assert (out / "gradebook.csv").read_text().splitlines() == [
+        "student,l2-gradient-descent,l4-forward,l4-loss,l5-backward,fixture-network total,total",
+        "alice,0,0,0,0,0,0",
+    ]
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "| ungradable | alice/alice-fixture-network.ipynb | not a notebook" in report
+    assert "| whose? |" in report and "names no student" in report
+    assert (out / "report.html").exists()
+    assert grading.main(argv) == 0  # again: nothing to grade
+    assert "1 of 1 notebooks unchanged since the last run" in capsys.readouterr().err

@@ -116,6 +116,10 @@ def _check(args: argparse.Namespace) -> Path:
     return solutions
 
 
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Grade the notebooks named in ``argv`` (default: ``sys.argv``); return the exit code."""
     args = _parser().parse_args(argv)
@@ -156,9 +160,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         s = run.summary
         print(
-            f"{len(results)} notebooks of {s.students} students "
-            f"({s.reused} unchanged since the last run); "
-            f"{len(s.problems)} to look at, {len(s.below)} below {args.threshold:g} % in a lesson"
+            f"{_count(len(results), 'notebook')} of {_count(s.students, 'student')} "
+            f"({s.reused} unchanged since the last run); {len(s.problems)} to look at, "
+            f"{len(s.below)} below {args.threshold:g} % in a lesson"
         )
         for path in run.files:
             print(f"wrote {path}")
