@@ -14,8 +14,11 @@ build_record
     an edited lesson without ``--force``, and the dated backups ``--force`` keeps.
 grading
     grades submitted notebooks (``course-grade``, or
-    ``python -m helpers.instructor.grading NOTEBOOK... [--solutions DIR]``); split by job
-    into ``plan``, ``run``, ``kernel``, ``score``, ``grade``, ``reports`` and ``cli``.
+    ``python -m helpers.instructor.grading INPUT... [--out DIR] [--solutions DIR]``), one
+    by one or a whole class into a gradebook and a class report; split by job into
+    ``plan``, ``run``, ``kernel``, ``score``, ``grade``, ``reports`` and ``cli``, and for a
+    class ``collect``, ``store``, ``roster``, ``gradebook``, ``summary``, ``figures``,
+    ``class_report``, ``progress`` and ``batch``.
 nbgrader_meta
     the one reader of nbgrader's cell metadata, shared by the builder and the grader.
 checkout

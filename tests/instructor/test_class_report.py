@@ -4,9 +4,11 @@ escaped, self-contained, with described figures."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from class_support import TASKS, graded
 
+from helpers.checks import EXERCISES
 from helpers.instructor.grading.class_report import markdown, to_html, write_report
 from helpers.instructor.grading.gradebook import columns
 from helpers.instructor.grading.roster import build_roster
@@ -79,3 +81,24 @@ def test_write_report_writes_markdown_figures_and_html(tmp_path):
     ]
     for name in re.findall(r"\]\(figures/([^)]+)\)", md.read_text(encoding="utf-8")):
         assert (tmp_path / "figures" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+GUIDE = Path(__file__).resolve().parents[2] / "course" / "instructor-guide.md"
+
+
+def test_the_guides_table_quotes_real_mistake_lines_and_its_own_misconceptions():
+    text = GUIDE.read_text(encoding="utf-8")
+    head = "## After grading: the class report in the next class"
+    before, section = text.split(head)
+    rows = re.findall(r'^\| (\d) \| "([^"]+)" \| ([^|]+) \|', section, flags=re.M)
+    assert len(rows) >= 9 * 2 and {int(r[0]) for r in rows} == set(range(1, 10))
+    for number, quoted, misconception in rows:
+        causes = [
+            v.cause
+            for ex in EXERCISES.values()
+            if ex.lesson_number == int(number)
+            for v in ex.variants
+        ]
+        assert any(c.startswith(quoted) for c in causes), (number, quoted)
+        for phrase in re.findall(r"\*([^*]+)\*", misconception):
+            assert phrase.lower() in before.lower(), (number, phrase)

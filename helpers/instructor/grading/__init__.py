@@ -24,9 +24,31 @@ score
 grade
     :func:`grade_notebook` and :func:`grade_many` (plan, run, score; ``jobs`` at once)
 reports
-    table, JSON, Gradescope JSON, CSV gradebook
+    table, JSON, Gradescope JSON, CSV with one row per notebook
 cli
     the command line, :func:`main`
+
+A whole class (``course-grade INPUT... --out DIR``):
+
+collect
+    the submissions and whose each is, from nbgrader's ``submitted/`` layout, a flat
+    folder named by student, or files
+store
+    the per-notebook JSON in the output folder; what a re-run may reuse
+roster
+    students × lessons: which notebook counts for whom, misfiled and duplicate ones
+gradebook
+    the CSV with one row per student
+summary
+    the report's numbers: pass rates, ranked mistakes, students below a threshold
+figures
+    the report's PNG figures with their alt text
+class_report
+    the report as Markdown and as one self-contained HTML file
+progress
+    a progress bar on a terminal, plain lines elsewhere
+batch
+    :func:`grade_class`: all of the above, in order
 
 The names below are imported on first use (PEP 562), not with the package: the kernel
 is started as ``python -m helpers.instructor.grading.kernel``, which imports this
@@ -40,6 +62,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .batch import grade_class
     from .cli import main
     from .grade import grade_many, grade_notebook
     from .run import Limits
@@ -52,6 +75,7 @@ __all__ = [
     "Limits",
     "grade_notebook",
     "grade_many",
+    "grade_class",
     "main",
 ]
 
@@ -63,6 +87,7 @@ _HOME = {
     "Limits": "run",
     "grade_notebook": "grade",
     "grade_many": "grade",
+    "grade_class": "batch",
     "main": "cli",
 }
 
