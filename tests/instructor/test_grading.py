@@ -11,14 +11,17 @@ import hashlib
 import importlib.util
 import io
 import json
+import os
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from helpers.instructor import grading
-from helpers.instructor.grading import reports
+from helpers.instructor.grading import plan, reports
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "grading"
+ROOT = Path(__file__).resolve().parents[2]
 SOLUTIONS = FIXTURES / "solutions"
 LIMITS = grading.Limits(cell_timeout=3, total_timeout=60, memory=1024**3, max_output=200_000)
 
@@ -182,3 +185,23 @@ def test_a_notebook_with_malformed_cells_is_reported_not_crashed(tmp_path):
     )
     result = grading.grade_notebook(path, SOLUTIONS, "fixture-network", LIMITS)
     assert result.status == "invalid" and "not a notebook" in result.message
+
+
+def test_a_pipe_or_a_folder_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.ipynb"
+    os.mkfifo(fifo)
+    (tmp_path / "folder.ipynb").mkdir()
+    for path in (fifo, tmp_path / "folder.ipynb"):
+        result = grading.grade_notebook(path, SOLUTIONS, "fixture-network", LIMITS)
+        assert result.status == "invalid" and "not a regular file" in result.message
+
+
+def test_the_lesson_is_found_from_metadata_when_no_exercise_cell_is_left(tmp_path):
+    sols = plan.load_solutions(ROOT / "solutions")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    nb.metadata["course"] = {"lesson": 3}
+    assert plan.identify(nb, tmp_path / "mine.ipynb", sols, None) == ("03-chain-rule", "")
+    nb.metadata["course"] = {"lesson": "3"}  # not a number: the file name decides
+    assert plan.identify(nb, tmp_path / "09-autodiff.ipynb", sols, None) == ("09-autodiff", "")
+    found = plan.identify(nb, tmp_path / "mine.ipynb", sols, None)
+    assert found[0] is None and "no exercise of any lesson" in found[1]

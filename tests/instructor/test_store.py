@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import asdict
 from pathlib import Path
@@ -97,3 +98,10 @@ def test_file_digest(tmp_path):
         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
     )
     assert file_digest(tmp_path / "missing.ipynb") is None
+
+
+def test_file_digest_never_blocks_on_a_pipe(tmp_path):
+    fifo = tmp_path / "pipe.ipynb"
+    os.mkfifo(fifo)
+    assert file_digest(fifo) is None
+    assert file_digest(tmp_path) is None  # a folder

@@ -149,6 +149,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.jobs,
                 on_result=lambda i, r: progress.advance(f"graded: {paths[i]}"),
             )
+    except KeyboardInterrupt:
+        saved = " (each graded notebook is saved)" if args.out is not None else ""
+        print(f"\ninterrupted{saved}: run the same command again to go on", file=sys.stderr)
+        return 130
     except OSError as exc:  # the output folder cannot be written
         where = exc.filename or args.out
         print(f"error: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)

@@ -18,6 +18,7 @@ Everything here happens in the grader's process before any kernel starts:
 from __future__ import annotations
 
 import json
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,12 +93,19 @@ def read_submission(path: Path) -> nbformat.NotebookNode:
     Raises
     ------
     InvalidSubmission
-        when the file is too large, cannot be read or is not a notebook.
+        when the file is too large, cannot be read, is not a regular file (a folder, a
+        pipe or a device, which could block the grader) or is not a notebook.
     """
     try:
-        if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InvalidSubmission("not a regular file (a folder, a pipe or a device)")
+        if info.st_size > MAX_NOTEBOOK_BYTES:
             raise InvalidSubmission(f"the file is larger than {MAX_NOTEBOOK_BYTES // 1024**2} MB")
-        raw = path.read_bytes()
+        with open(path, "rb") as f:
+            raw = f.read(MAX_NOTEBOOK_BYTES + 1)
+        if len(raw) > MAX_NOTEBOOK_BYTES:  # it grew since
+            raise InvalidSubmission(f"the file is larger than {MAX_NOTEBOOK_BYTES // 1024**2} MB")
     except OSError as exc:
         raise InvalidSubmission(f"cannot read the file: {exc.strerror or exc}") from exc
     try:

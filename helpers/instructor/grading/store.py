@@ -21,11 +21,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
 from .collect import Submission
+from .plan import MAX_NOTEBOOK_BYTES
 from .run import Limits
 from .score import NotebookResult, NotebookStatus, result_from_dict
 
@@ -52,14 +54,24 @@ def grader_version(solutions: Path) -> str:
 
 
 def file_digest(path: Path) -> str | None:
-    """The SHA-256 of the file's bytes (read only), or None when it cannot be read."""
+    """The SHA-256 of the file's bytes (read only), or None when it cannot be read or is
+    not a regular file (a pipe or a device could block). Past the grader's size limit only
+    the size and the first :data:`~.plan.MAX_NOTEBOOK_BYTES` bytes count (it is refused
+    whatever they are)."""
     h = hashlib.sha256()
     try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        left = MAX_NOTEBOOK_BYTES + 1
         with open(path, "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
+            while left > 0 and (block := f.read(min(1 << 20, left))):
                 h.update(block)
+                left -= len(block)
     except OSError:
         return None
+    if left <= 0:
+        h.update(f"\0size {info.st_size}".encode())
     return h.hexdigest()
 
 
