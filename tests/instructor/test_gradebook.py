@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from class_support import TASKS, graded
 
 from helpers.instructor.grading.gradebook import columns, gradebook_csv, write_gradebook
@@ -78,3 +79,11 @@ def test_written_as_utf8_csv(tmp_path):
     path = write_gradebook(tmp_path / "gradebook.csv", roster, TASKS)
     text = path.read_bytes().decode("utf-8")
     assert text.splitlines()[1].startswith("zoë,2,2,4,") and "\r" not in text
+
+
+def test_the_id_column_can_be_named_for_the_import():
+    roster = build_roster([graded("alice", L3)])
+    assert gradebook_csv(roster, TASKS, "SID").startswith("SID,l3-graph-backward,")
+    for bad in ("", "two\nlines", "total"):
+        with pytest.raises(ValueError, match="id column"):
+            gradebook_csv(roster, TASKS, bad)

@@ -83,6 +83,7 @@ def test_grader_without_a_checkout_or_solutions_says_what_to_pass(elsewhere, cap
         (["--jobs", "0"], "--jobs must be at least 1, got 0"),
         (["--threshold", "150"], "--threshold is a percentage from 0 to 100, got 150"),
         (["--out", NOT_JSON], "is a file; give a folder"),
+        (["--id-column", ""], "--id-column needs a one-line name, e.g. SID"),
     ],
 )
 def test_bad_options_are_usage_errors_with_a_plain_message(extra, message, capsys):
@@ -106,12 +107,12 @@ def test_a_class_of_unreadable_notebooks_still_gets_its_files(tmp_path, capsys):
     for name in ("alice-fixture-network.ipynb", "fixture-network.ipynb"):
         (flat / name).write_bytes((FIXTURES / "hostile" / "not-json.ipynb").read_bytes())
     out = tmp_path / "out"
-    argv = [str(flat), "--solutions", str(SOLUTIONS), "--out", str(out)]
+    argv = [str(flat), "--solutions", str(SOLUTIONS), "--out", str(out), "--id-column", "SID"]
     assert grading.main(argv) == 0
     printed = capsys.readouterr()
     assert "1 notebook of 1 student" in printed.out and "[1/1] graded: alice" in printed.err
     assert (out / "gradebook.csv").read_text().splitlines() == [
-        "student,l2-gradient-descent,l4-forward,l4-loss,l5-backward,fixture-network total,total",
+        "SID,l2-gradient-descent,l4-forward,l4-loss,l5-backward,fixture-network total,total",
         "alice,0,0,0,0,0,0",
     ]
     report = (out / "report.md").read_text(encoding="utf-8")

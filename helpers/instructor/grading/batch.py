@@ -65,6 +65,7 @@ def grade_class(
     jobs: int = 1,
     threshold: float = 0.5,
     stream: TextIO | None = None,
+    id_column: str = "student",
 ) -> ClassRun:
     """Grade every submission in ``inputs`` and write the class's files into ``out``.
 
@@ -72,7 +73,7 @@ def grade_class(
     ----------
     inputs : nbgrader's ``submitted/`` folder (or the folder holding it), flat folders of
         notebooks named by student, notebook files (see :func:`.collect.collect`)
-    out, solutions, source, limits, jobs, threshold, stream : as for
+    out, solutions, source, limits, jobs, threshold, stream, id_column : as for
         :func:`grade_collection`
 
     Raises
@@ -87,7 +88,9 @@ def grade_class(
     collection = collect(inputs, list(load_solutions(folder)))
     if not collection.submissions and not collection.unattributed:
         raise ValueError(nothing_found(inputs))
-    return grade_collection(collection, out, folder, source, limits, jobs, threshold, stream)
+    return grade_collection(
+        collection, out, folder, source, limits, jobs, threshold, stream, id_column
+    )
 
 
 def grade_collection(
@@ -99,6 +102,7 @@ def grade_collection(
     jobs: int = 1,
     threshold: float = 0.5,
     stream: TextIO | None = None,
+    id_column: str = "student",
 ) -> ClassRun:
     """Grade the submissions :func:`.collect.collect` found and write the class's files.
 
@@ -114,11 +118,13 @@ def grade_collection(
     jobs : notebooks graded at once
     threshold : students below this share of a lesson's points are listed (0 to 1)
     stream : where progress goes (default: standard error; a bar on a terminal)
+    id_column : the header of the gradebook's first column (e.g. ``SID`` for Gradescope)
 
     Raises
     ------
     ValueError
-        when ``jobs`` < 1 or ``threshold`` is not in [0, 1].
+        when ``jobs`` < 1, ``threshold`` is not in [0, 1] or ``id_column`` is not a
+        one-line name.
     OSError
         when the output folder cannot be written.
     """
@@ -126,6 +132,8 @@ def grade_collection(
         raise ValueError(f"jobs must be at least 1, got {jobs}")
     if not 0 <= threshold <= 1:
         raise ValueError(f"threshold must be a share between 0 and 1, got {threshold!r}")
+    if not id_column.strip() or any(c in id_column for c in "\r\n"):
+        raise ValueError(f"the id column needs a one-line name, e.g. SID; got {id_column!r}")
     folder = solutions_folder(solutions)
     sols = load_solutions(folder)
     out = Path(out)
@@ -162,5 +170,6 @@ def grade_collection(
     }
     summary = summarise(roster, tasks, collection.unattributed, threshold, grader=store.version)
     cols = columns(roster.lessons, tasks)
-    files = [write_gradebook(out / GRADEBOOK, roster, tasks), *write_report(out, summary, cols)]
+    book = write_gradebook(out / GRADEBOOK, roster, tasks, id_column)
+    files = [book, *write_report(out, summary, cols)]
     return ClassRun(collection, results, roster, summary, files)

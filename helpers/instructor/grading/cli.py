@@ -2,7 +2,8 @@
 
 Usage::
 
-    course-grade INPUT... [--out DIR] [--threshold PCT] [--solutions DIR] [--lesson NAME]
+    course-grade INPUT... [--out DIR] [--threshold PCT] [--id-column NAME]
+                 [--solutions DIR] [--lesson NAME]
                  [--jobs N] [--json] [--gradescope PATH] [--csv PATH]
                  [--cell-timeout S] [--timeout S] [--memory-mb MB] [--max-output N]
 
@@ -73,6 +74,12 @@ def _parser() -> argparse.ArgumentParser:
         help="with --out: list students below PCT %% of a lesson's points (default 50)",
     )
     parser.add_argument(
+        "--id-column",
+        default="student",
+        metavar="NAME",
+        help="with --out: the gradebook's student column header, e.g. SID (default student)",
+    )
+    parser.add_argument(
         "--solutions",
         type=Path,
         metavar="DIR",
@@ -105,6 +112,8 @@ def _check(args: argparse.Namespace) -> Path:
         raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
     if not 0 <= args.threshold <= 100:
         raise UsageError(f"--threshold is a percentage from 0 to 100, got {args.threshold:g}")
+    if not args.id_column.strip() or any(c in args.id_column for c in "\r\n"):
+        raise UsageError(f"--id-column needs a one-line name, e.g. SID; got {args.id_column!r}")
     if args.out is not None and args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out {args.out} is a file; give a folder (it is made if missing)")
     try:
@@ -136,7 +145,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.out is not None:
             run = grade_collection(
-                found, args.out, solutions, args.lesson, limits, args.jobs, args.threshold / 100
+                found,
+                args.out,
+                solutions,
+                args.lesson,
+                limits,
+                args.jobs,
+                threshold=args.threshold / 100,
+                id_column=args.id_column,
             )
             results = [g.result for g in run.graded]
         else:

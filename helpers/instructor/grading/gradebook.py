@@ -2,10 +2,10 @@
 
 Columns, in order:
 
-``student``
+``student`` (or the header given as ``id_column``, ``--id-column`` on the command line)
     the student's id, from the folder layout (nbgrader's ``submitted/<student>/``) or the
-    file name; rename the header to what your import matches on (Gradescope: ``SID`` or
-    ``Email``; Moodle: map it to the username or ID number; Canvas: ``SIS Login ID``)
+    file name; name the header after what your import matches on (Gradescope: ``SID`` or
+    ``Email``; Canvas: ``SIS Login ID``; Moodle and Blackboard map any column)
 ``<grade_id>``, one per exercise of each lesson (e.g. ``l3-sigmoid-prime``)
     the points earned (plain numbers, ``.`` as decimal point); a grade_id used by two of
     the lessons graded is written ``<lesson> <grade_id>``
@@ -62,16 +62,28 @@ def _safe_id(student: str) -> str:
     return "'" + student if student.startswith(_FORMULA) else student
 
 
-def gradebook_rows(roster: Roster, tasks: Mapping[str, Sequence[Task]]) -> list[list[str]]:
+def gradebook_rows(
+    roster: Roster, tasks: Mapping[str, Sequence[Task]], id_column: str = "student"
+) -> list[list[str]]:
     """The header row, then one row per student of ``roster`` (see the module's columns).
 
     Parameters
     ----------
     roster : the class (:func:`~helpers.instructor.grading.roster.build_roster`)
     tasks : each lesson's exercises (:func:`~helpers.instructor.grading.plan.solution_tasks`)
+    id_column : the first column's header
+
+    Raises
+    ------
+    ValueError
+        when ``id_column`` is empty, has a line break or is the name of another column.
     """
     cols = columns(roster.lessons, tasks)
-    rows = [["student", *[c[0] for c in cols]]]
+    if not id_column.strip() or any(c in id_column for c in "\r\n"):
+        raise ValueError(f"the id column needs a one-line name, e.g. SID; got {id_column!r}")
+    if id_column in {c[0] for c in cols}:
+        raise ValueError(f"the id column cannot be called {id_column!r}: another column is")
+    rows = [[id_column, *[c[0] for c in cols]]]
     for student in roster.students:
         lesson_totals: list[float] = []
         row = [_safe_id(student)]
@@ -95,14 +107,19 @@ def gradebook_rows(roster: Roster, tasks: Mapping[str, Sequence[Task]]) -> list[
     return rows
 
 
-def gradebook_csv(roster: Roster, tasks: Mapping[str, Sequence[Task]]) -> str:
+def gradebook_csv(
+    roster: Roster, tasks: Mapping[str, Sequence[Task]], id_column: str = "student"
+) -> str:
     """:func:`gradebook_rows` as CSV text."""
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(gradebook_rows(roster, tasks))
+    csv.writer(buf, lineterminator="\n").writerows(gradebook_rows(roster, tasks, id_column))
     return buf.getvalue()
 
 
-def write_gradebook(path: Path, roster: Roster, tasks: Mapping[str, Sequence[Task]]) -> Path:
+def write_gradebook(
+    path: Path, roster: Roster, tasks: Mapping[str, Sequence[Task]], id_column: str = "student"
+) -> Path:
     """Write :func:`gradebook_csv` to ``path`` (UTF-8); return the path."""
-    Path(path).write_text(gradebook_csv(roster, tasks), encoding="utf-8", newline="")
+    text = gradebook_csv(roster, tasks, id_column)
+    Path(path).write_text(text, encoding="utf-8", newline="")
     return Path(path)
