@@ -48,7 +48,7 @@ def test_markdown_tables_keep_every_cause_in_its_cell():
         f"{PIPE} (2 students)",
     ]
     assert "## 09-autodiff" in text and "0 notebooks graded, 1 could not be." in text
-    assert "instructor guide's lesson 3" in text
+    assert "has lesson 3's misconceptions" in text
     assert re.search(r"!\[Histogram of the scores in lesson 03-chain-rule .*3 graded", text)
     assert "](figures/03-chain-rule-scores.png)" in text
     assert HOSTILE not in text  # escaped: \<script\>

@@ -68,8 +68,8 @@ def _guide(lesson: LessonSummary) -> str:
     if lesson.number is None:
         return ""
     return (
-        f"Compare the mistakes with the instructor guide's lesson {lesson.number}, "
-        "“Misconceptions to watch for” (course/instructor-guide.md)."
+        f"The instructor guide (course/instructor-guide.md) has lesson {lesson.number}'s "
+        "misconceptions, and under “After grading” which of them each mistake line is."
     )
 
 
@@ -88,8 +88,8 @@ def _header(summary: ClassSummary, when: str) -> str:
     lessons = ", ".join(lesson.lesson for lesson in summary.lessons) or "none"
     text = (
         f"Graded {when}: {summary.students} students, {summary.submissions} notebooks "
-        f"({summary.reused} unchanged since the last run and not graded again); lessons: "
-        f"{lessons}."
+        f"({summary.reused} of them unchanged since the last run, their results kept); "
+        f"lessons: {lessons}."
     )
     if summary.grader:
         text += f" Grader version {summary.grader}."
