@@ -39,7 +39,7 @@ Planted, RIGHT, STUB, LOOP, EXIT = (
 )
 
 L3, L9 = "03-chain-rule", "09-autodiff"
-LIMITS = ["--cell-timeout", "3", "--timeout", "90", "--memory-mb", "1024"]
+LIMITS = ["--cell-timeout", "10", "--timeout", "120", "--memory-mb", "1024"]
 
 # Per exercise, the answers of the planted students in order (variant indices are the
 # checks' own mistakes); each list is dealt to the students through a permutation so

@@ -205,3 +205,23 @@ def test_the_lesson_is_found_from_metadata_when_no_exercise_cell_is_left(tmp_pat
     assert plan.identify(nb, tmp_path / "09-autodiff.ipynb", sols, None) == ("09-autodiff", "")
     found = plan.identify(nb, tmp_path / "mine.ipynb", sols, None)
     assert found[0] is None and "no exercise of any lesson" in found[1]
+
+
+@pytest.mark.parametrize(("failures", "status"), [(2, "graded"), (3, "error")])
+def test_a_kernel_that_does_not_start_is_tried_again(monkeypatch, failures, status):
+    from helpers.instructor.grading import grade, run
+
+    calls = []
+
+    def flaky_run(*args, **kwargs):
+        calls.append(1)
+        if len(calls) <= failures:
+            raise run.KernelStartError("RuntimeError: Kernel died before replying to kernel_info")
+        return run.Run()
+
+    monkeypatch.setattr(grade, "run", flaky_run)
+    monkeypatch.setattr(grade.time, "sleep", lambda s: None)
+    result = grading.grade_notebook(FIXTURES / "student" / "complete.ipynb", SOLUTIONS)
+    assert result.status == status and len(calls) == min(failures + 1, grade.KERNEL_STARTS)
+    if status == "error":
+        assert "grading failed: KernelStartError" in result.message

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
@@ -26,10 +27,14 @@ from .plan import (
     read_submission,
     solution_tasks,
 )
-from .run import DEFAULT_LIMITS, Limits, run
+from .run import DEFAULT_LIMITS, KernelStartError, Limits, run
 from .score import NotebookResult, NotebookStatus, run_notes, score_exercises, wrong_lesson
 
-__all__ = ["solutions_folder", "grade_notebook", "grade_many"]
+__all__ = ["KERNEL_STARTS", "solutions_folder", "grade_notebook", "grade_many"]
+
+#: tries to start a notebook's kernel before the grader gives up on it (a start fails now
+#: and then when many kernels start at once, e.g. two taking the same port)
+KERNEL_STARTS = 3
 
 
 def solutions_folder(solutions: str | Path | None = None) -> Path:
@@ -88,10 +93,17 @@ def grade_notebook(
     base.max_score = sum(t.points for t in tasks)
     nonce = secrets.token_hex(16)
     cells, plan = instrument(nb, tasks, solution, nonce, np.random.default_rng(seed))
+    pairs = {p.probe: p.check for p in plan.values() if p.probe is not None}
     try:
-        with tempfile.TemporaryDirectory(prefix="grade-") as workdir:
-            pairs = {p.probe: p.check for p in plan.values() if p.probe is not None}
-            result = run(cells, limits, nonce, workdir, pairs)
+        for attempt in range(1, KERNEL_STARTS + 1):
+            try:
+                with tempfile.TemporaryDirectory(prefix="grade-") as workdir:
+                    result = run(cells, limits, nonce, workdir, pairs)
+                break
+            except KernelStartError:
+                if attempt == KERNEL_STARTS:
+                    raise
+                time.sleep(attempt)
     except Exception as exc:  # the kernel could not start, or nbclient failed
         base.status = NotebookStatus.ERROR
         base.message = f"grading failed: {type(exc).__name__}: {exc}"

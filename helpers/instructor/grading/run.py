@@ -12,6 +12,7 @@ decide a status are the constants :data:`TIMED_OUT` and :data:`KERNEL_DIED`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -34,6 +35,7 @@ __all__ = [
     "KERNEL_DIED",
     "KERNEL_MODULE",
     "PACKAGE_PARENT",
+    "KernelStartError",
     "Limits",
     "DEFAULT_LIMITS",
     "Run",
@@ -51,6 +53,11 @@ KERNEL_DIED = "the kernel died (a crash, os._exit or the memory limit)"
 KERNEL_MODULE = "helpers.instructor.grading.kernel"
 #: the folder holding the ``helpers`` package, put on the kernel's PYTHONPATH
 PACKAGE_PARENT = Path(__file__).resolve().parents[3]
+
+
+class KernelStartError(RuntimeError):
+    """The kernel did not start or answer (e.g. a port taken by another process at the same
+    moment, or a machine too busy to start it in time); no cell of the submission ran."""
 
 
 @dataclass(frozen=True)
@@ -156,6 +163,11 @@ def run(
     workdir : the kernel's working directory (and HOME)
     skip_after_timeout : maps a probe cell to its check cell, which is not run when the
         probe timed out (it would call the same function again)
+
+    Raises
+    ------
+    KernelStartError
+        when the kernel did not start (nothing of the submission ran: worth a retry).
     """
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {
@@ -195,7 +207,11 @@ def run(
     problems: dict[int, str] = {}
     deadline = time.monotonic() + limits.total_timeout
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    with client.setup_kernel(env=env, cwd=workdir, **quiet):
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(client.setup_kernel(env=env, cwd=workdir, **quiet))
+        except Exception as exc:  # before any cell ran, so never the submission's doing
+            raise KernelStartError(f"{type(exc).__name__}: {exc}") from exc
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
