@@ -7,6 +7,7 @@ used, so these run fast; tests/instructor/test_grading.py grades real submission
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -106,18 +107,21 @@ def test_a_class_of_unreadable_notebooks_still_gets_its_files(tmp_path, capsys):
     flat.mkdir()
     for name in ("alice-fixture-network.ipynb", "fixture-network.ipynb"):
         (flat / name).write_bytes((FIXTURES / "hostile" / "not-json.ipynb").read_bytes())
+    odd = os.fsdecode(b"\xff\xfe-fixture-network.ipynb")  # a file name that is not UTF-8
+    (flat / odd).write_bytes(b"{")
     out = tmp_path / "out"
     argv = [str(flat), "--solutions", str(SOLUTIONS), "--out", str(out), "--id-column", "SID"]
     assert grading.main(argv) == 0
     printed = capsys.readouterr()
-    assert "1 notebook of 1 student" in printed.out and "[1/1] graded: alice" in printed.err
+    assert "2 notebooks of 2 students" in printed.out and "[1/2] graded: " in printed.err
     assert (out / "gradebook.csv").read_text().splitlines() == [
         "SID,l2-gradient-descent,l4-forward,l4-loss,l5-backward,fixture-network total,total",
         "alice,0,0,0,0,0,0",
+        "\\udcff\\udcfe,0,0,0,0,0,0",  # still one row of its own
     ]
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "| ungradable | alice/alice-fixture-network.ipynb | not a notebook" in report
     assert "| whose? |" in report and "names no student" in report
     assert (out / "report.html").exists()
     assert grading.main(argv) == 0  # again: nothing to grade
-    assert "1 of 1 notebooks unchanged since the last run" in capsys.readouterr().err
+    assert "2 of 2 notebooks unchanged since the last run" in capsys.readouterr().err

@@ -282,6 +282,11 @@ def write_report(folder: Path, summary: ClassSummary, columns: Sequence[tuple]) 
             (folder / FIGURES / name).write_bytes(pic.png)
     when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     md, page = folder / REPORT_MD, folder / REPORT_HTML
-    md.write_text(markdown(summary, columns, pictures, when), encoding="utf-8")
-    page.write_text(to_html(summary, columns, pictures, when), encoding="utf-8")
+    # a file name that is not UTF-8 must not stop the report: it is written as \udcxx
+    md.write_text(
+        markdown(summary, columns, pictures, when), encoding="utf-8", errors="backslashreplace"
+    )
+    page.write_text(
+        to_html(summary, columns, pictures, when), encoding="utf-8", errors="backslashreplace"
+    )
     return [md, page]

@@ -120,6 +120,6 @@ def write_gradebook(
     path: Path, roster: Roster, tasks: Mapping[str, Sequence[Task]], id_column: str = "student"
 ) -> Path:
     """Write :func:`gradebook_csv` to ``path`` (UTF-8); return the path."""
-    text = gradebook_csv(roster, tasks, id_column)
-    Path(path).write_text(text, encoding="utf-8", newline="")
+    text = gradebook_csv(roster, tasks, id_column)  # a name not in UTF-8: \udcxx
+    Path(path).write_text(text, encoding="utf-8", errors="backslashreplace", newline="")
     return Path(path)

@@ -55,6 +55,7 @@ class Progress:
 
     def advance(self, what: str) -> None:
         """One notebook is done; ``what`` says which and how it went."""
+        what = what.encode("utf-8", "backslashreplace").decode("utf-8")  # a non-UTF-8 name
         self.done += 1
         if self.bar:
             self.stream.write("\r\x1b[K" + self.line())

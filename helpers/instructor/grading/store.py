@@ -135,8 +135,8 @@ class ResultStore:
         }
         text = json.dumps(data, indent=2, ensure_ascii=False)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
+        try:  # a lone surrogate (a hostile message or file name) is kept as \udxxx
+            with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as f:
                 f.write(text + "\n")
             os.replace(tmp, path)
         except BaseException:
