@@ -7,9 +7,16 @@ from collections import Counter
 
 from PIL import Image
 
-from helpers.instructor.grading.figures import OUTCOME_STYLE, exercise_outcomes, score_histogram
+from helpers.instructor.figure_audit import audit_figure
+from helpers.instructor.grading.figures import (
+    OUTCOME_STYLE,
+    exercise_outcomes,
+    histogram_figure,
+    outcomes_figure,
+    score_histogram,
+)
 from helpers.instructor.grading.summary import OUTCOMES, ExerciseSummary, LessonSummary
-from helpers.plots import PALETTE
+from helpers.style import PALETTE, is_course_colour
 
 
 def _lesson(scores, outcomes=None) -> LessonSummary:
@@ -24,17 +31,24 @@ def _colours(png: bytes) -> set[str]:
     return {"#{:02X}{:02X}{:02X}".format(*rgb) for _, rgb in image.getcolors(1 << 20)}
 
 
-def test_every_outcome_has_a_palette_colour_and_its_own_hatch():
+def test_every_outcome_has_a_course_colour_and_its_own_hatch():
     assert list(OUTCOME_STYLE) == list(OUTCOMES)
-    assert {colour for colour, _ in OUTCOME_STYLE.values()} <= set(PALETTE)
+    assert all(is_course_colour(colour) for colour, _ in OUTCOME_STYLE.values())
+    assert len({colour for colour, _ in OUTCOME_STYLE.values()}) == len(OUTCOMES)
     assert len({hatch for _, hatch in OUTCOME_STYLE.values()}) == len(OUTCOMES)
+
+
+def test_the_figures_pass_the_course_figure_audit():
+    lesson = _lesson([0, 1, 1, 3], {"passed": 3, "mistake named": 1, "error": 1})
+    assert audit_figure(histogram_figure(lesson)) == []
+    assert audit_figure(outcomes_figure(lesson)) == []
 
 
 def test_histogram_counts_whole_scores_in_its_alt_text():
     pic = score_histogram(_lesson([0, 1, 1, 3]))
     assert pic.png[:4] == b"\x89PNG"
     assert "out of 5 points, 4 graded notebooks: 1 scored 0; 2 scored 1; 1 scored 3." in pic.alt
-    assert PALETTE[0] in _colours(pic.png)
+    assert PALETTE["blue"].upper() in _colours(pic.png)
     assert "between 0 and 0.5" in score_histogram(_lesson([0.25, 4.5])).alt
     assert "0 graded notebooks: none." in score_histogram(_lesson([])).alt
 
@@ -42,5 +56,5 @@ def test_histogram_counts_whole_scores_in_its_alt_text():
 def test_outcome_bars_say_what_they_show():
     pic = exercise_outcomes(_lesson([1], {"passed": 3, "mistake named": 1, "not attempted": 2}))
     assert "l9-mul-backward: 3 passed, 1 mistake named, 2 not attempted." in pic.alt
-    assert {PALETTE[0], PALETTE[1]} <= _colours(pic.png)
+    assert {PALETTE["blue"].upper(), PALETTE["orange"].upper()} <= _colours(pic.png)
     assert "no graded notebook" in exercise_outcomes(_lesson([])).alt

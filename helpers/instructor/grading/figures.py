@@ -3,8 +3,10 @@
 Drawn on a bare :class:`matplotlib.figure.Figure` (no pyplot, so no GUI backend and no
 global state), in the course's colour-blind-safe palette (:data:`helpers.style.PALETTE`,
 Okabe and Ito's colours, and greys), with hatching as well as colour telling the outcomes
-apart. Each function returns a
-:class:`Picture`: the PNG and a sentence saying what it shows, for the ``alt`` text.
+apart, and labelled and titled as the course's figure audit
+(:mod:`helpers.instructor.figure_audit`) asks. :func:`histogram_figure` and
+:func:`outcomes_figure` draw; :func:`score_histogram` and :func:`exercise_outcomes` return
+a :class:`Picture`: the PNG and a sentence saying what it shows, for the ``alt`` text.
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ from matplotlib.figure import Figure
 from ...style import PALETTE
 from .summary import OUTCOMES, LessonSummary
 
-__all__ = ["OUTCOME_STYLE", "Picture", "score_histogram", "exercise_outcomes"]
+__all__ = [
+    "OUTCOME_STYLE",
+    "Picture",
+    "histogram_figure",
+    "outcomes_figure",
+    "score_histogram",
+    "exercise_outcomes",
+]
 
 #: colour and hatching of each outcome (blue for passed, orange and vermillion for the
 #: mistakes, greys for not attempted and errors)
@@ -49,9 +58,9 @@ def _g(x: float) -> str:
     return f"{x:g}"
 
 
-def score_histogram(lesson: LessonSummary) -> Picture:
-    """How many graded notebooks got each score (one bar per whole point when all
-    scores are whole numbers, else ten bins)."""
+def _bins(lesson: LessonSummary) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Counts and edges of the scores: one bar per whole point when all scores are whole
+    numbers, else ten bins; and whether they are whole."""
     scores = np.asarray(lesson.scores, dtype=float)
     top = max(lesson.max_score, float(scores.max()) if scores.size else 0.0)
     whole = bool(np.all(scores == np.round(scores))) and top == round(top) and top <= 40
@@ -60,6 +69,12 @@ def score_histogram(lesson: LessonSummary) -> Picture:
     else:
         edges = np.linspace(0.0, max(top, 1e-9), 11)
     counts, edges = np.histogram(scores, bins=edges)
+    return counts, edges, whole
+
+
+def histogram_figure(lesson: LessonSummary) -> Figure:
+    """How many graded notebooks got each score."""
+    counts, edges, whole = _bins(lesson)
     fig = Figure(figsize=(5.5, 2.8), layout="constrained")
     ax = fig.add_subplot()
     ax.bar(
@@ -71,27 +86,33 @@ def score_histogram(lesson: LessonSummary) -> Picture:
     )
     ax.set_xlabel(f"score (out of {_g(lesson.max_score)})")
     ax.set_ylabel("notebooks")
-    ax.set_title(f"{lesson.lesson}: scores of {scores.size} graded notebooks")
+    ax.set_title(f"{lesson.lesson}: scores of {len(lesson.scores)} graded notebooks")
     if whole:
-        ax.set_xticks(np.arange(0, top + 1))
+        ax.set_xticks(np.arange(0, len(counts)))
     ax.yaxis.get_major_locator().set_params(integer=True)
+    return fig
+
+
+def score_histogram(lesson: LessonSummary) -> Picture:
+    """:func:`histogram_figure` as a PNG, with alt text giving every bar's count."""
+    counts, edges, whole = _bins(lesson)
     if whole:
-        bars = zip(np.arange(0, top + 1), counts, strict=True)
-        parts = [f"{int(c)} scored {_g(s)}" for s, c in bars if c]
+        bars = zip(range(len(counts)), counts, strict=True)
+        parts = [f"{int(c)} scored {s}" for s, c in bars if c]
     else:
         bins = zip(edges[:-1], edges[1:], counts, strict=True)
         parts = [f"{int(c)} between {lo:.3g} and {hi:.3g}" for lo, hi, c in bins if c]
     alt = (
         f"Histogram of the scores in lesson {lesson.lesson} out of {_g(lesson.max_score)} "
-        f"points, {scores.size} graded notebooks: " + ("; ".join(parts) or "none") + "."
+        f"points, {len(lesson.scores)} graded notebooks: " + ("; ".join(parts) or "none") + "."
     )
-    return Picture(_png(fig), alt)
+    return Picture(_png(histogram_figure(lesson)), alt)
 
 
-def exercise_outcomes(lesson: LessonSummary) -> Picture:
+def outcomes_figure(lesson: LessonSummary) -> Figure:
     """One horizontal bar per exercise: the share of notebooks per outcome, stacked."""
     exercises = lesson.exercises
-    fig = Figure(figsize=(6.5, 0.55 * len(exercises) + 1.4), layout="constrained")
+    fig = Figure(figsize=(6.5, 0.55 * len(exercises) + 1.6), layout="constrained")
     ax = fig.add_subplot()
     y = np.arange(len(exercises))[::-1]
     left = np.zeros(len(exercises))
@@ -106,14 +127,20 @@ def exercise_outcomes(lesson: LessonSummary) -> Picture:
     ax.set_xlim(0, 1)
     ax.set_xticks(np.linspace(0, 1, 5), ["0 %", "25 %", "50 %", "75 %", "100 %"])
     ax.set_xlabel("share of graded notebooks")
+    ax.set_ylabel("exercise")
     ax.set_title(f"{lesson.lesson}: outcome per exercise")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.35), ncols=3, fontsize="small")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncols=3, fontsize="small")
+    return fig
+
+
+def exercise_outcomes(lesson: LessonSummary) -> Picture:
+    """:func:`outcomes_figure` as a PNG, with alt text giving every exercise's counts."""
     parts = []
-    for e in exercises:
+    for e in lesson.exercises:
         counts = ", ".join(f"{e.outcomes[n]} {n}" for n in OUTCOMES if e.outcomes[n])
         parts.append(f"{e.grade_id}: {counts or 'no graded notebook'}")
     alt = (
         f"Stacked bars of the outcome of each exercise of lesson {lesson.lesson}, out of "
         f"the graded notebooks. " + "; ".join(parts) + "."
     )
-    return Picture(_png(fig), alt)
+    return Picture(_png(outcomes_figure(lesson)), alt)
