@@ -1,8 +1,9 @@
 """Grading a whole class (helpers.instructor.grading.batch, through the command line).
 
-A class of 33 notebooks is built at test time from lessons 3 and 9 (the fastest to grade)
-by planting the checks' own mistake variants in known proportions, with broken and
-hostile files among them (see tests/fixtures/grading/make_class.py). It is graded once,
+A class of 32 notebooks (30 of them gradable) is built at test time from lessons 3 and 9,
+the fastest to grade, by planting the checks' own mistake variants in known proportions,
+with broken and hostile files among them (see tests/fixtures/grading/make_class.py).
+It is graded once,
 two at a time, and every expectation below is derived from that plan: the report's pass
 rates and most common mistakes, the gradebook's rows, the notebooks to look at.
 """
@@ -42,17 +43,17 @@ L3, L9 = "03-chain-rule", "09-autodiff"
 LIMITS = ["--cell-timeout", "10", "--timeout", "120", "--memory-mb", "1024"]
 
 # Per exercise, the answers of the planted students in order (variant indices are the
-# checks' own mistakes); each list is dealt to the students through a permutation so
-# each student gets a mix.
+# checks' own mistakes) and a step coprime with their number: student k gets answer
+# (k * step) % n, so each student gets a mix.
 PLANTED = {
     L3: {
-        "l3-graph-backward": ([RIGHT] * 7 + [1] * 5 + [2] * 2 + [STUB] * 2, 1),
-        "l3-sigmoid-prime": ([RIGHT] * 5 + [0] * 6 + [3] * 3 + [STUB] * 2, 7),
+        "l3-graph-backward": ([RIGHT] * 6 + [1] * 4 + [2] * 2 + [STUB] * 2, 1),
+        "l3-sigmoid-prime": ([RIGHT] * 5 + [0] * 5 + [3] * 2 + [STUB] * 2, 3),
     },
     L9: {
-        "l9-mul-backward": ([RIGHT] * 4 + [0] * 4 + [2] * 2, 1),
-        "l9-tanh-backward": ([RIGHT] * 3 + [1] * 4 + [4] * 2 + [STUB], 3),
-        "l9-reverse-sweep": ([RIGHT] * 5 + [0] * 3 + [1] + [STUB], 7),
+        "l9-mul-backward": ([RIGHT] * 4 + [0] * 3 + [2] * 2, 1),
+        "l9-tanh-backward": ([RIGHT] * 3 + [1] * 3 + [4] * 2 + [STUB], 2),
+        "l9-reverse-sweep": ([RIGHT] * 4 + [0] * 3 + [1] + [STUB], 4),
     },
 }
 
@@ -69,16 +70,16 @@ def class_plan() -> list[Planted]:
             answers = {gid: answers[(k * step) % n] for gid, (answers, step) in exercises.items()}
             plan.append(Planted(_nb(f"s{k + 1:02d}", lesson), lesson, answers))
     plan += [
-        Planted(_nb("s17", L9), L3),  # a lesson-3 notebook handed in as lesson 9
-        Planted(_nb("s18", L3), L3, kind="not-json"),
-        Planted(_nb("s19", L3), L3, {"l3-graph-backward": LOOP}),
-        Planted(_nb("s20", L3), L3, {"l3-graph-backward": EXIT}),
+        Planted(_nb("s15", L9), L3),  # a lesson-3 notebook handed in as lesson 9
+        Planted(_nb("s16", L3), L3, kind="not-json"),
+        Planted(_nb("s17", L3), L3, {"l3-graph-backward": LOOP}),
+        Planted(_nb("s18", L3), L3, {"l3-graph-backward": EXIT}),
         Planted(
-            _nb("s21", L3), L3, {g: STUB for g in PLANTED[L3]}, monkeypatch=True
+            _nb("s19", L3), L3, {g: STUB for g in PLANTED[L3]}, monkeypatch=True
         ),  # checks replaced by ones that always pass, nothing answered
         Planted(_nb("s05", L3, "03-chain-rule-copy"), L3, {g: STUB for g in PLANTED[L3]}),
         Planted(f"submitted/{L3}.ipynb", L3),  # whose?
-        Planted(f"flat/s22-{L3}.ipynb", L3),  # a flat folder named by student
+        Planted(f"flat/s20-{L3}.ipynb", L3),  # a flat folder named by student
         Planted(f"flat/{L3}.ipynb", L3),  # whose?
     ]
     return plan
@@ -87,11 +88,10 @@ def class_plan() -> list[Planted]:
 PLAN = class_plan()
 UNATTRIBUTED = {f"submitted/{L3}.ipynb", f"flat/{L3}.ipynb"}
 DUPLICATE = _nb("s05", L3, "03-chain-rule-copy")
-MISFILED = _nb("s17", L9)
 
 
 def _student(p: Planted) -> str:
-    return p.path.split("/")[1].split("-")[0] if p.path.startswith("submitted/") else "s22"
+    return p.path.split("/")[1].split("-")[0] if p.path.startswith("submitted/") else "s20"
 
 
 def _outcome(p: Planted, gid: str):
@@ -231,10 +231,10 @@ def test_the_report_names_every_notebook_to_look_at(graded_class):
     by_what = Counter(r["what"] for r in problems)
     assert by_what == {"ungradable": 1, "other lesson": 1, "duplicate": 1, "whose?": 2}
     row = next(r for r in problems if r["what"] == "other lesson")
-    assert row["notebook"] == "s17/09-autodiff/09-autodiff.ipynb"
+    assert row["notebook"] == _nb("s15", L9).removeprefix("submitted/")
     assert "handed in as 09-autodiff, but it is a notebook of 03-chain-rule" in row["why"]
     row = next(r for r in problems if r["what"] == "ungradable")
-    assert row["notebook"].startswith("s18/") and "not a notebook" in row["why"]
+    assert row["notebook"].startswith("s16/") and "not a notebook" in row["why"]
     row = next(r for r in problems if r["what"] == "duplicate")
     assert row["notebook"] == "s05/03-chain-rule/03-chain-rule-copy.ipynb"
     strays = [Path(r["notebook"]) for r in problems if r["what"] == "whose?"]
@@ -273,17 +273,17 @@ def test_a_rerun_grades_only_what_changed(graded_class, tmp_path):
     folder, out = tmp_path / "class", tmp_path / "out"
     shutil.copytree(graded_class["folder"], folder)
     shutil.copytree(graded_class["out"], out)
-    resubmitted = folder / _nb("s10", L9)
-    old = next(p for p in PLAN if p.path == _nb("s10", L9))
+    resubmitted = folder / _nb("s09", L9)
+    old = next(p for p in PLAN if p.path == _nb("s09", L9))
     assert any(_outcome(old, g) != "passed" for g in PLANTED[L9])  # it had a mistake
-    fixed = Planted(_nb("s10", L9), L9)  # every exercise right now
+    fixed = Planted(_nb("s09", L9), L9)  # every exercise right now
     resubmitted.write_text(make_class.submission_text(fixed), encoding="utf-8")
     code, err = _grade(folder, out)
     assert code == 0
     graded = len(PLAN) - len(UNATTRIBUTED)
     assert f"{graded - 1} of {graded} notebooks unchanged since the last run" in err
     lines = [ln for ln in err.splitlines() if ln.startswith("[")]
-    assert lines == ["[1/1] graded: s10/09-autodiff/09-autodiff.ipynb 5/5"]
+    assert lines == ["[1/1] graded: s09/09-autodiff/09-autodiff.ipynb 5/5"]
     with open(out / "gradebook.csv", newline="", encoding="utf-8") as f:
-        s10 = next(r for r in csv.DictReader(f) if r["student"] == "s10")
-    assert s10[f"{L9} total"] == "5"
+        s09 = next(r for r in csv.DictReader(f) if r["student"] == "s09")
+    assert s09[f"{L9} total"] == "5"
