@@ -99,31 +99,26 @@ def test_adam_t_from_zero_and_no_correction_are_named():
         assert result.causes and result.causes[0].startswith("no bias correction"), result.report()
 
 
+def _learner_momentum(grad, x0, lr, mu, steps):
+    """A learner's correct momentum_descent, its path still a list of rows."""
+    x = np.array(x0, dtype=float)
+    v = np.zeros_like(x)
+    path = [x.copy()]
+    for _ in range(steps):
+        v = mu * v + grad(x)
+        x = x - lr * v
+        path.append(x.copy())
+    return path
+
+
 def test_a_correct_learner_version_passes():
-    def momentum_descent(grad, x0, lr, mu, steps):
-        x = np.array(x0, dtype=float)
-        v = np.zeros_like(x)
-        path = [x.copy()]
-        for _ in range(steps):
-            v = mu * v + grad(x)
-            x = x - lr * v
-            path.append(x.copy())
-        return np.array(path)
+    def momentum_descent(*args):
+        return np.array(_learner_momentum(*args))
 
     assert all(r.passed for r in run_many("momentum_descent", momentum_descent))
 
 
 def test_a_path_returned_as_a_list_is_refused_with_what_to_return():
-    def momentum_descent(grad, x0, lr, mu, steps):
-        x = np.array(x0, dtype=float)
-        v = np.zeros_like(x)
-        path = [x.copy()]
-        for _ in range(steps):
-            v = mu * v + grad(x)
-            x = x - lr * v
-            path.append(x.copy())
-        return path
-
-    for result in run_many("momentum_descent", momentum_descent, seeds=range(3)):
+    for result in run_many("momentum_descent", _learner_momentum, seeds=range(3)):
         assert not result.passed
         assert "not a NumPy array; return np.array(...)" in result.report(), result.report()
