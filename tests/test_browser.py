@@ -172,6 +172,33 @@ def _accept_kernel_dialog(page) -> None:
         dialog.wait_for(state="detached", timeout=10_000)
 
 
+def open_notebook(page, lab, name: str) -> None:
+    """Open ``name`` (in the server's root folder) and wait for its kernel: Run All must
+    not start before the kernel is up, or the run waits on a dialog."""
+    page.goto(f"{lab['base']}/lab/tree/{name}?token={lab['token']}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=30_000)
+    page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=30_000)
+    _accept_kernel_dialog(page)
+
+
+def run_all_cells(page) -> None:
+    """Run every cell from JupyterLab's Run menu, as a learner does."""
+    page.click('.lm-MenuBar-itemLabel:text-is("Run")')
+    page.click('.lm-Menu-itemLabel:text-is("Run All Cells")')
+
+
+#: true once the first explorer shows a new image (not ``src``) and its status line names
+#: the learning rate its slider reads: every key press is one change, and this waits until
+#: the kernel has drawn the last one
+LR_REDRAWN = """([src]) => {
+    const box = document.querySelector('.bp-explorer');
+    const img = box.querySelector('.jp-OutputArea-output img');
+    const lr = box.querySelector('.widget-readout').textContent.trim();
+    const status = box.querySelector('.widget-html-content').textContent;
+    return img && img.getAttribute('src') !== src && status.includes('lr = ' + lr + ' ');
+}"""
+
+
 def _get(lab, path: str) -> dict:
     with urllib.request.urlopen(f"{lab['base']}{path}?token={lab['token']}", timeout=10) as r:
         return json.load(r)
@@ -195,6 +222,7 @@ def test_course_settings_open_jupyterlab_quietly(browser_tools, lab):
             lambda r: None if r.url.startswith(lab["base"]) else outside.append(r.url),
         )
         try:
+            # not open_notebook: it would accept a kernel dialog, which must not appear
             page.goto(f"{lab['base']}/lab/tree/{FIXTURE.name}?token={lab['token']}")
             page.wait_for_selector(
                 '.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=30_000
@@ -221,16 +249,9 @@ def test_learning_rate_slider_redraws_in_jupyterlab(browser_tools, lab):
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
         try:
-            page.goto(f"{lab['base']}/lab/tree/{FIXTURE.name}?token={lab['token']}")
-            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=30_000)
-            # the kernel must be up before Run All, or the run waits on a dialog
-            page.wait_for_selector(
-                '.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=30_000
-            )
-            _accept_kernel_dialog(page)
+            open_notebook(page, lab, FIXTURE.name)
             shot(page, "opened")
-            page.click('.lm-MenuBar-itemLabel:text-is("Run")')
-            page.click('.lm-Menu-itemLabel:text-is("Run All Cells")')
+            run_all_cells(page)
             # the fixture shows all three explorers; each must draw its figure
             images = page.locator(".bp-explorer .jp-OutputArea-output img")
             images.nth(2).wait_for(timeout=45_000)
@@ -249,20 +270,7 @@ def test_learning_rate_slider_redraws_in_jupyterlab(browser_tools, lab):
             handle.focus()
             for _ in range(4):
                 page.keyboard.press("ArrowRight")
-            # every key press is one change; wait until the kernel has drawn the last one:
-            # a new image and the status line naming the learning rate the slider reads
-            page.wait_for_function(
-                """([src]) => {
-                    const box = document.querySelector('.bp-explorer');
-                    const img = box.querySelector('.jp-OutputArea-output img');
-                    const lr = box.querySelector('.widget-readout').textContent.trim();
-                    const status = box.querySelector('.widget-html-content').textContent;
-                    return img && img.getAttribute('src') !== src
-                        && status.includes('lr = ' + lr + ' ');
-                }""",
-                arg=[before],
-                timeout=20_000,
-            )
+            page.wait_for_function(LR_REDRAWN, arg=[before], timeout=20_000)
             after = img.get_attribute("src")
             lr_after = readout.inner_text()
             status_after = page.locator(".bp-explorer .widget-html-content").first.inner_text()
@@ -302,16 +310,10 @@ def test_lesson_7_batch_size_slider_redraws_in_jupyterlab(browser_tools, lab):
         browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
         try:
-            page.goto(f"{lab['base']}/lab/tree/{LESSON_7.name}?token={lab['token']}")
-            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=30_000)
-            page.wait_for_selector(
-                '.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=30_000
-            )
-            _accept_kernel_dialog(page)
+            open_notebook(page, lab, LESSON_7.name)
             # the unfinished exercises raise; their cells are tagged raises-exception, so
             # Run All goes on to the explorer at the end of the lesson
-            page.click('.lm-MenuBar-itemLabel:text-is("Run")')
-            page.click('.lm-Menu-itemLabel:text-is("Run All Cells")')
+            run_all_cells(page)
             box = page.locator(".bp-explorer").first
             img = box.locator(".jp-OutputArea-output img").first
             img.wait_for(timeout=60_000)

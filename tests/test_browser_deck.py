@@ -27,9 +27,11 @@ from test_browser import (  # noqa: F401 - fixtures
     ARTIFACTS,
     CHROMIUM_ARGS,
     ERROR_OUTPUT,
-    _accept_kernel_dialog,
+    LR_REDRAWN,
     browser_tools,
     lab,
+    open_notebook,
+    run_all_cells,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,14 +80,8 @@ def test_slideshow_presents_lesson_2_with_arrow_keys_and_a_live_slider(
             )
 
         try:
-            page.goto(f"{lab['base']}/lab/tree/{LESSON_2.name}?token={lab['token']}")
-            page.wait_for_selector(
-                '.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=30_000
-            )
-            _accept_kernel_dialog(page)
-            # an instructor runs the lesson first, then presents it
-            page.click('.lm-MenuBar-itemLabel:text-is("Run")')
-            page.click('.lm-Menu-itemLabel:text-is("Run All Cells")')
+            open_notebook(page, lab, LESSON_2.name)
+            run_all_cells(page)  # an instructor runs the lesson first, then presents it
             page.locator(".bp-explorer .jp-OutputArea-output img").nth(1).wait_for(timeout=60_000)
             assert page.locator(".jp-Notebook .jp-Cell").count() == n_cells
             page.locator(".jp-Notebook .jp-Cell").first.click()  # start at the beginning
@@ -128,18 +124,7 @@ def test_slideshow_presents_lesson_2_with_arrow_keys_and_a_live_slider(
             lr_before = float(readout.inner_text())
             box.locator(".widget-slider .noUi-handle").first.focus()
             page.keyboard.press("ArrowRight")
-            page.wait_for_function(
-                """([src]) => {
-                    const box = document.querySelector('.bp-explorer');
-                    const img = box.querySelector('.jp-OutputArea-output img');
-                    const lr = box.querySelector('.widget-readout').textContent.trim();
-                    const status = box.querySelector('.widget-html-content').textContent;
-                    return img && img.getAttribute('src') !== src
-                        && status.includes('lr = ' + lr + ' ');
-                }""",
-                arg=[before],
-                timeout=20_000,
-            )
+            page.wait_for_function(LR_REDRAWN, arg=[before], timeout=20_000)
             after = img.get_attribute("src")
             page.screenshot(path=str(ARTIFACTS / "deck-03-after-slider.png"))
             assert before.startswith("data:image/png") and after.startswith("data:image/png")

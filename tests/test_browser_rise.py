@@ -30,9 +30,10 @@ import pytest
 from test_browser import (  # noqa: F401 - fixtures
     ARTIFACTS,
     CHROMIUM_ARGS,
-    _accept_kernel_dialog,
     browser_tools,
     lab,
+    open_notebook,
+    run_all_cells,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,14 +77,8 @@ def test_rise_presents_lesson_2_as_slides_with_arrow_keys_and_live_sliders(
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.on("request", lambda request: requests.append(request.url))
         try:
-            page.goto(f"{lab['base']}/lab/tree/{LESSON_2.name}?token={lab['token']}")
-            page.wait_for_selector(
-                '.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=30_000
-            )
-            _accept_kernel_dialog(page)
-            # an instructor runs the lesson first, then presents it
-            page.click('.lm-MenuBar-itemLabel:text-is("Run")')
-            page.click('.lm-Menu-itemLabel:text-is("Run All Cells")')
+            open_notebook(page, lab, LESSON_2.name)
+            run_all_cells(page)  # an instructor runs the lesson first, then presents it
             page.locator(".bp-explorer .jp-OutputArea-output img").nth(1).wait_for(timeout=60_000)
             page.locator(".jp-Notebook .jp-Cell").first.click()  # start at the beginning
             page.click('.lm-MenuBar-itemLabel:text-is("View")')
