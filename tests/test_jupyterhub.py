@@ -523,6 +523,15 @@ def test_lesson_1_runs_in_a_learners_server_with_errors_only_at_exercises(hub):
     ).json()["token"]
     auth = {"Authorization": f"token {token}"}
     server = f"{hub.base}/user/{name}"
+    # the learner's JupyterLab has the course's quiet settings: no news question, no news
+    notification = hub.requests.get(
+        f"{server}/lab/api/settings/@jupyterlab/apputils-extension:notification",
+        headers=auth,
+        timeout=30,
+    ).json()
+    assert notification["schema"]["properties"]["fetchNews"]["default"] == "false"
+    news = hub.requests.get(f"{server}/lab/api/news", headers=auth, timeout=30).json()
+    assert news == {"news": []}
     lesson = hub.requests.get(
         f"{server}/api/contents/{FOLDER}/{LESSON_1}", headers=auth, timeout=30
     ).json()["content"]
