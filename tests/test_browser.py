@@ -17,6 +17,7 @@ CI=true, where it fails instead. Playwright's own browser download is never used
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -187,6 +188,38 @@ def run_all_cells(page) -> None:
     page.click('.lm-Menu-itemLabel:text-is("Run All Cells")')
 
 
+@contextlib.contextmanager
+def browser_page(browser_tools, lab, prefix: str):
+    """A Chromium page on 1400 × 1100 pixels, closed afterwards; yields ``(page, shot)``.
+
+    ``shot(name)`` saves a numbered full-page screenshot in test-artifacts/browser/ (named
+    ``<prefix>NN-<name>.png``). When the test fails, one more is taken and the screenshots
+    and the JupyterLab log are printed."""
+    chromium, sync_playwright = browser_tools
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shots: list[Path] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+
+        def shot(name: str) -> None:
+            path = ARTIFACTS / f"{prefix}{len(shots) + 1:02d}-{name}.png"
+            page.screenshot(path=str(path), full_page=True)
+            shots.append(path)
+
+        try:
+            yield page, shot
+        except BaseException:
+            try:
+                shot("failure")
+            finally:
+                print("Screenshots of the browser test:", *map(str, shots), sep="\n  ")
+                print("JupyterLab log:", lab["log"])
+            raise
+        finally:
+            browser.close()
+
+
 #: true once the first explorer shows a new image (not ``src``) and its status line names
 #: the learning rate its slider reads: every key press is one change, and this waits until
 #: the kernel has drawn the last one
@@ -236,128 +269,86 @@ def test_course_settings_open_jupyterlab_quietly(browser_tools, lab):
 
 
 def test_learning_rate_slider_redraws_in_jupyterlab(browser_tools, lab):
-    chromium, sync_playwright = browser_tools
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shots = []
+    with browser_page(browser_tools, lab, "") as (page, shot):
+        open_notebook(page, lab, FIXTURE.name)
+        shot("opened")
+        run_all_cells(page)
+        # the fixture shows all three explorers; each must draw its figure
+        images = page.locator(".bp-explorer .jp-OutputArea-output img")
+        images.nth(2).wait_for(timeout=45_000)
+        assert images.count() == 3
+        images.nth(2).scroll_into_view_if_needed()
+        shot("network-explorer")
+        img = images.first
+        img.scroll_into_view_if_needed()
+        before = img.get_attribute("src")
+        status_before = page.locator(".bp-explorer .widget-html-content").first.inner_text()
+        shot("explorer-shown")
 
-    def shot(page, name):
-        path = ARTIFACTS / f"{len(shots) + 1:02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        shots.append(path)
+        handle = page.locator(".bp-explorer .widget-slider .noUi-handle").first
+        readout = page.locator(".bp-explorer .widget-readout").first
+        lr_before = readout.inner_text()
+        handle.focus()
+        for _ in range(4):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_function(LR_REDRAWN, arg=[before], timeout=20_000)
+        after = img.get_attribute("src")
+        lr_after = readout.inner_text()
+        status_after = page.locator(".bp-explorer .widget-html-content").first.inner_text()
+        shot("after-slider")
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1100})
-        try:
-            open_notebook(page, lab, FIXTURE.name)
-            shot(page, "opened")
-            run_all_cells(page)
-            # the fixture shows all three explorers; each must draw its figure
-            images = page.locator(".bp-explorer .jp-OutputArea-output img")
-            images.nth(2).wait_for(timeout=45_000)
-            assert images.count() == 3
-            images.nth(2).scroll_into_view_if_needed()
-            shot(page, "network-explorer")
-            img = images.first
-            img.scroll_into_view_if_needed()
-            before = img.get_attribute("src")
-            status_before = page.locator(".bp-explorer .widget-html-content").first.inner_text()
-            shot(page, "explorer-shown")
-
-            handle = page.locator(".bp-explorer .widget-slider .noUi-handle").first
-            readout = page.locator(".bp-explorer .widget-readout").first
-            lr_before = readout.inner_text()
-            handle.focus()
-            for _ in range(4):
-                page.keyboard.press("ArrowRight")
-            page.wait_for_function(LR_REDRAWN, arg=[before], timeout=20_000)
-            after = img.get_attribute("src")
-            lr_after = readout.inner_text()
-            status_after = page.locator(".bp-explorer .widget-html-content").first.inner_text()
-            shot(page, "after-slider")
-
-            assert before.startswith("data:image/png") and after.startswith("data:image/png")
-            assert after != before, "the figure did not change after moving the slider"
-            assert float(lr_after) > float(lr_before), (lr_before, lr_after)
-            assert status_after != status_before and f"lr = {lr_after}" in status_after
-            errors = page.locator(ERROR_OUTPUT)
-            assert errors.count() == 0, "error output appeared:\n" + "\n".join(
-                errors.all_inner_texts()
-            )
-            assert not page.get_by_text("Could not redraw").count()
-        except BaseException:
-            try:
-                shot(page, "failure")
-            finally:
-                print("Screenshots of the browser test:", *map(str, shots), sep="\n  ")
-                print("JupyterLab log:", lab["log"])
-            raise
-        finally:
-            browser.close()
+        assert before.startswith("data:image/png") and after.startswith("data:image/png")
+        assert after != before, "the figure did not change after moving the slider"
+        assert float(lr_after) > float(lr_before), (lr_before, lr_after)
+        assert status_after != status_before and f"lr = {lr_after}" in status_after
+        errors = page.locator(ERROR_OUTPUT)
+        assert errors.count() == 0, "error output appeared:\n" + "\n".join(
+            errors.all_inner_texts()
+        )
+        assert not page.get_by_text("Could not redraw").count()
 
 
 def test_lesson_7_batch_size_slider_redraws_in_jupyterlab(browser_tools, lab):
-    chromium, sync_playwright = browser_tools
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    shots = []
-
-    def shot(page, name):
-        path = ARTIFACTS / f"l7-{len(shots) + 1:02d}-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        shots.append(path)
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1100})
-        try:
-            open_notebook(page, lab, LESSON_7.name)
-            # the unfinished exercises raise; their cells are tagged raises-exception, so
-            # Run All goes on to the explorer at the end of the lesson
-            run_all_cells(page)
-            box = page.locator(".bp-explorer").first
-            img = box.locator(".jp-OutputArea-output img").first
-            img.wait_for(timeout=60_000)
-            img.scroll_into_view_if_needed()
-            shot(page, "explorer-shown")
-            before = img.get_attribute("src")
-            readout = box.locator(".widget-readout").nth(1)  # lr, then batch size
-            batch_before = readout.inner_text().strip()
-            box.locator(".widget-slider .noUi-handle").nth(1).focus()
-            page.keyboard.press("ArrowRight")
-            page.wait_for_function(
-                """([src]) => {
-                    const box = document.querySelector('.bp-explorer');
-                    const img = box.querySelector('.jp-OutputArea-output img');
-                    const size = box.querySelectorAll('.widget-readout')[1]
-                        .textContent.trim().split(' ')[0];
-                    const status = box.querySelector('.widget-html-content').textContent;
-                    return img && img.getAttribute('src') !== src
-                        && status.includes('batch ' + size + ' ');
-                }""",
-                arg=[before],
-                timeout=30_000,
-            )
-            after = img.get_attribute("src")
-            batch_after = readout.inner_text().strip()
-            shot(page, "after-batch-slider")
-            assert after.startswith("data:image/png") and after != before
-            assert int(batch_after.split()[0]) > int(batch_before.split()[0]), (
-                batch_before,
-                batch_after,
-            )
-            explorer_cell = page.locator(".jp-CodeCell", has=page.locator(".bp-explorer"))
-            errors = explorer_cell.locator(ERROR_OUTPUT)
-            assert errors.count() == 0, "\n".join(errors.all_inner_texts())
-            assert not page.get_by_text("Could not redraw").count()
-        except BaseException:
-            try:
-                shot(page, "failure")
-            finally:
-                print("Screenshots of the browser test:", *map(str, shots), sep="\n  ")
-                print("JupyterLab log:", lab["log"])
-            raise
-        finally:
-            browser.close()
+    with browser_page(browser_tools, lab, "l7-") as (page, shot):
+        open_notebook(page, lab, LESSON_7.name)
+        # the unfinished exercises raise; their cells are tagged raises-exception, so
+        # Run All goes on to the explorer at the end of the lesson
+        run_all_cells(page)
+        box = page.locator(".bp-explorer").first
+        img = box.locator(".jp-OutputArea-output img").first
+        img.wait_for(timeout=60_000)
+        img.scroll_into_view_if_needed()
+        shot("explorer-shown")
+        before = img.get_attribute("src")
+        readout = box.locator(".widget-readout").nth(1)  # lr, then batch size
+        batch_before = readout.inner_text().strip()
+        box.locator(".widget-slider .noUi-handle").nth(1).focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            """([src]) => {
+                const box = document.querySelector('.bp-explorer');
+                const img = box.querySelector('.jp-OutputArea-output img');
+                const size = box.querySelectorAll('.widget-readout')[1]
+                    .textContent.trim().split(' ')[0];
+                const status = box.querySelector('.widget-html-content').textContent;
+                return img && img.getAttribute('src') !== src
+                    && status.includes('batch ' + size + ' ');
+            }""",
+            arg=[before],
+            timeout=30_000,
+        )
+        after = img.get_attribute("src")
+        batch_after = readout.inner_text().strip()
+        shot("after-batch-slider")
+        assert after.startswith("data:image/png") and after != before
+        assert int(batch_after.split()[0]) > int(batch_before.split()[0]), (
+            batch_before,
+            batch_after,
+        )
+        explorer_cell = page.locator(".jp-CodeCell", has=page.locator(".bp-explorer"))
+        errors = explorer_cell.locator(ERROR_OUTPUT)
+        assert errors.count() == 0, "\n".join(errors.all_inner_texts())
+        assert not page.get_by_text("Could not redraw").count()
 
 
 @pytest.mark.parametrize("ci", [False, True])

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.backend_bases import FigureCanvasBase
 from matplotlib.collections import Collection
 from matplotlib.colors import ListedColormap, to_hex, to_rgba
 from matplotlib.figure import Figure, SubFigure
@@ -138,8 +139,10 @@ def _colour_problem(colour: object, what: str) -> list[str]:
     return [f"{what} is drawn in {to_hex(rgba)}, not a colour of helpers.style.PALETTE"]
 
 
-def _audit_before_print(original):  # noqa: ANN001, ANN202 - a wrapper of matplotlib's method
-    def print_figure(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+def _audit_before_print(original):
+    """``original`` (matplotlib's print_figure), auditing the figure before it runs."""
+
+    def print_figure(self, *args, **kwargs):
         problems = audit_figure(self.figure)
         if problems:
             print("figure audit: " + "; ".join(problems), file=sys.stderr)
@@ -153,7 +156,5 @@ def install() -> None:
     """Audit every figure as it is rendered (``FigureCanvasBase.print_figure``, which the
     inline backend calls for each figure a cell shows) and print its problems on stderr.
     For test kernels; calling it twice installs it once."""
-    from matplotlib.backend_bases import FigureCanvasBase  # noqa: PLC0415
-
     if not hasattr(FigureCanvasBase.print_figure, "__wrapped__"):
         FigureCanvasBase.print_figure = _audit_before_print(FigureCanvasBase.print_figure)
