@@ -9,9 +9,11 @@ import tempfile
 from pathlib import Path
 
 import matplotlib
+import nbval.kernel
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
+from traitlets import CaselessStrEnum
 
 # In this process only: an MPLBACKEND variable would be inherited by the notebook
 # kernels nbval starts, and under Agg their figures would not be displayed at all.
@@ -22,6 +24,32 @@ matplotlib.use("Agg")
 collect_ignore_glob = ["fixtures/grading/*"]
 
 _AUDIT_STARTUP = "from helpers.instructor.figure_audit import install\n\ninstall()\n"
+
+# Unix sockets for the tests' kernels, in one short folder (a socket path must stay under
+# about 100 characters, which pytest's tmp_path does not promise)
+_SOCKETS = Path(tempfile.mkdtemp(prefix="course-kernels-"))
+
+
+class SocketKernelManager(KernelManager):
+    """A kernel that talks to its client over Unix sockets instead of TCP ports.
+
+    Over TCP the manager picks five free ports and the kernel binds them a moment later;
+    with two test workers starting kernels, a hub, a proxy and a browser, another process
+    can take one of them first, and the kernel dies with "Address already in use". A
+    socket in a fresh folder of its own cannot be taken. (Windows has no such sockets, and
+    keeps TCP.)
+    """
+
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="tcp" if os.name == "nt" else "ipc")
+
+    def _ip_default(self) -> str:
+        if self.transport != "ipc":
+            return super()._ip_default()
+        return str(Path(tempfile.mkdtemp(prefix="k", dir=_SOCKETS)) / "kernel")
+
+
+# nbval starts its kernels with jupyter_client's KernelManager, named in its own module
+nbval.kernel.KernelManager = SocketKernelManager
 
 
 def pytest_configure(config):
@@ -41,6 +69,7 @@ def pytest_unconfigure(config):
     folder = getattr(config, "_course_ipython_dir", None)
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(_SOCKETS, ignore_errors=True)
 
 
 @pytest.fixture
@@ -54,4 +83,4 @@ def kernel_manager(tmp_path, monkeypatch):
     # the kernel should draw inline as a learner's does, whatever the test process uses
     monkeypatch.delenv("MPLBACKEND", raising=False)
     ksm = KernelSpecManager(kernel_dirs=[str(tmp_path / "kernels")], ensure_native_kernel=False)
-    return KernelManager(kernel_name="python3", kernel_spec_manager=ksm)
+    return SocketKernelManager(kernel_name="python3", kernel_spec_manager=ksm)

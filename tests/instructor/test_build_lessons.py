@@ -216,12 +216,14 @@ def test_same_result_as_nbgraders_own_clear_solutions(solution):
         assert a_meta == b_meta
 
 
-def test_fresh_lesson_runs_top_to_bottom_with_errors_only_in_exercise_cells(tmp_path):
+def test_fresh_lesson_runs_top_to_bottom_with_errors_only_in_exercise_cells(
+    tmp_path, kernel_manager
+):
     # The course's own lessons get the same run in tests/test_notebooks.py.
     nb = nbformat.read(FIXTURES / "lessons" / SOLUTION.name, as_version=4)
     # allow_errors=False: any error outside a cell tagged raises-exception stops the run.
     NotebookClient(
-        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+        nb, timeout=120, km=kernel_manager, resources={"metadata": {"path": str(tmp_path)}}
     ).execute()
     for cell in nb.cells:
         errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
