@@ -126,3 +126,43 @@ def test_bad_inputs_are_refused_with_what_was_expected():
         batch_gradients(np.zeros((4, 2)), 5, 10, np.random.default_rng(0))
     with pytest.raises(ValueError, match="grads has no dW1"):
         flatten({"db1": np.zeros((1, 1))})
+
+
+def _downhill_share(params, X, Y, b, draws=300, seed=7):
+    """Share of random batches of b whose tiny step lowers the full loss, found by taking
+    the step (not from a dot product), with per-example gradients from backward alone."""
+    rng = np.random.default_rng(seed)
+    m = X.shape[1]
+    full = loss(params, X, Y)
+    lowered = 0
+    for _ in range(draws):
+        batch = rng.choice(m, size=b, replace=False)
+        cache = forward(params, X[:, batch])[1]
+        grads = backward(params, cache, Y[:, batch])
+        step = {k: params[k] - 1e-5 * grads["d" + k] for k in params}
+        lowered += loss(step, X, Y) < full
+    return lowered / draws
+
+
+def test_lesson_7_batches_point_downhill_at_the_start_and_far_less_after_training():
+    # lesson 7, section 5: its data, weights and 20 epochs of batches of 20 at lr 0.5
+    from helpers import train
+
+    X, Y = make_moons(m=200, noise=0.15, seed=0)
+    start = init_params([2, 16, 8, 1], seed=1)
+    trained = init_params([2, 16, 8, 1], seed=1)
+    train(trained, X, Y, lr=0.5, epochs=20, batch_size=20, seed=0, verbose=False)
+    assert _downhill_share(start, X, Y, 1) > 0.75  # "usually"
+    assert _downhill_share(start, X, Y, 16) == 1.0  # "every batch of 16"
+    for b in (1, 4):
+        assert 0.55 < _downhill_share(trained, X, Y, b) < 0.75  # "about two times in three"
+    # and the dot-product rule the lesson counts with says the same, batch by batch
+    G = per_example_gradients(trained, X, Y)
+    g = G.mean(axis=0)
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        batch = rng.choice(200, size=4, replace=False)
+        grads = backward(trained, forward(trained, X[:, batch])[1], Y[:, batch])
+        step = {k: trained[k] - 1e-5 * grads["d" + k] for k in trained}
+        went_down = loss(step, X, Y) < loss(trained, X, Y)
+        assert went_down == (G[batch].mean(axis=0) @ g > 0)
