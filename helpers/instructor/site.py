@@ -11,7 +11,9 @@ Every page goes through nbconvert's HTML exporter and the course's template
 ``course-site`` (``course/export/templates``), so Markdown (nbconvert's mistune) and
 formulas look the same everywhere; the Markdown pages are converted as one-cell
 notebooks. MathJax is copied from ``course/export``'s npm install to ``assets/`` and
-linked by a relative path: no page loads anything from the internet. A figure's alt
+linked by a relative path, as is one copy of JupyterLab's stylesheets (``assets/css``,
+which nbconvert would otherwise inline into every page): no page loads anything from the
+internet. A figure's alt
 text is its cell's caption, and a figure without one stops the build, naming the cell.
 An explorer appears as a note (its figure is the one just above it). A link between the
 course's files (``../lessons/02-gradient-descent.ipynb``, ``syllabus.md``) is rewritten to
@@ -36,6 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import markupsafe
 import nbformat
 from nbconvert import HTMLExporter
 
@@ -130,8 +133,38 @@ def _notebook(page: Page, root: Path, targets: dict[str, str]) -> nbformat.Noteb
     return nb
 
 
-def _exporter(templates: Path) -> HTMLExporter:
-    exporter = HTMLExporter(
+#: where the pages' shared stylesheets go (JupyterLab's, which nbconvert would inline)
+STYLESHEETS = "assets/css"
+
+
+class SiteExporter(HTMLExporter):
+    """nbconvert's HTML exporter, linking the template's stylesheets instead of inlining them.
+
+    nbconvert's lab template puts JupyterLab's 256 KB of CSS into every page; on a site
+    of twelve pages one copy in ``assets/css`` serves them all, and the browser caches it.
+    ``stylesheets`` collects each one's text (name -> CSS) for :func:`build_site` to write.
+    """
+
+    def __init__(self, **kw) -> None:
+        super().__init__(**kw)
+        self.stylesheets: dict[str, str] = {}
+
+    def _init_resources(self, resources: dict) -> dict:
+        resources = super()._init_resources(resources)
+        folder = resources["course"]["stylesheets"]
+
+        def link_css(name: str) -> markupsafe.Markup:
+            env = self.environment
+            self.stylesheets[posixpath.basename(name)] = env.loader.get_source(env, name)[0]
+            href = f"{folder}/{posixpath.basename(name)}"
+            return markupsafe.Markup(f'<link rel="stylesheet" href="{markupsafe.escape(href)}">')
+
+        resources["include_css"] = link_css
+        return resources
+
+
+def _exporter(templates: Path) -> SiteExporter:
+    exporter = SiteExporter(
         template_name="course-site",
         extra_template_basedirs=[str(templates)],
         exclude_input_prompt=False,
@@ -150,6 +183,7 @@ def _resources(page: Page, pages: list[Page]) -> dict:
     course: dict = {
         "home": href("index.html"),
         "mathjax": href(export_assets.MATHJAX_SCRIPT),
+        "stylesheets": href(STYLESHEETS),
         "links": [
             {"href": href(p.output), "title": p.title} for p in pages if p.source.suffix == ".md"
         ],
@@ -196,6 +230,10 @@ def build_site(root: Path, out: Path) -> list[Path]:
             nb, resources=_resources(page, pages)
         )
     export_assets.copy_mathjax(out, export_assets.export_folder(root))
+    css = out / STYLESHEETS
+    css.mkdir(parents=True, exist_ok=True)
+    for name, text in exporter.stylesheets.items():
+        css.joinpath(name).write_text(text, encoding="utf-8")
     written = []
     for name, body in rendered.items():
         target = out / name

@@ -67,6 +67,19 @@ def test_no_broken_internal_link_and_nothing_from_outside(built_site):  # noqa: 
     assert not outside, f"pages load from the internet: {outside}"
 
 
+def test_pages_share_one_copy_of_jupyterlabs_stylesheets(built_site):  # noqa: F811
+    css = built_site / site.STYLESHEETS / "index.css"
+    marker = "--jp-ui-font-family"  # a JupyterLab variable the pages' styles rest on
+    assert marker in css.read_text(encoding="utf-8")
+    for page in _pages(built_site):
+        html = page.read_text(encoding="utf-8")
+        assert marker + ":" not in html.replace(" ", ""), f"{page.name} inlines the CSS"
+        links = [a["href"] for t, a in parse(page).tags if t == "link"]
+        assert any((page.parent / href).resolve() == css.resolve() for href in links), (
+            f"{page.name} does not link {css.name}: {links}"
+        )
+
+
 def test_every_image_has_alt_text(built_site):  # noqa: F811
     images = 0
     for page in _pages(built_site):
@@ -141,6 +154,9 @@ def test_site_opens_from_disk_without_a_network_request(built_site):  # noqa: F8
             page.click('a[href="lessons/02-gradient-descent.html"]')
             page.wait_for_url("**/lessons/02-gradient-descent.html")
             wait_for_maths(page)
+            # JupyterLab's stylesheet, linked from assets/, is applied
+            font = "() => getComputedStyle(document.body).getPropertyValue('--jp-ui-font-family')"
+            assert page.evaluate(font).strip()
             images = page.locator("main img")
             assert images.count() == 9
             assert page.evaluate("() => [...document.images].every(i => i.naturalWidth > 0)")
