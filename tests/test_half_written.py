@@ -10,6 +10,10 @@ function. Then
 - each check raises one line that names its own exercise (so one exercise's breakage
   never shows up as another's failure);
 - the lesson says once per exercise that it goes on with the reference.
+
+And an exercise with the right numbers returned as a Python list (a beginner's habit)
+breaks nothing either: its check accepts the list or refuses it in one line, and the
+cells after it work with what the check let through.
 """
 
 from __future__ import annotations
@@ -86,13 +90,11 @@ def _text(cell) -> str:
     return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
 
 
-@pytest.mark.parametrize("state", sorted(BROKEN))
-@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
-def test_a_broken_exercise_breaks_only_its_own_cells(path, state, kernel_manager):
+def _run_broken(path: Path, state: str, kernel_manager) -> tuple:
+    """The lesson run with every exercise in ``state``: (notebook, grade_id -> name)."""
     nb = nbformat.read(path, as_version=4)
     broken = _break(nb, state)
     assert broken, f"{path.name} has no exercise of the registry"
-    checks_of = {gid + "-check": name for gid, name in broken.items()}
     NotebookClient(
         nb,
         km=kernel_manager,
@@ -100,6 +102,14 @@ def test_a_broken_exercise_breaks_only_its_own_cells(path, state, kernel_manager
         allow_errors=True,
         resources={"metadata": {"path": str(path.parent)}},
     ).execute()
+    return nb, broken
+
+
+@pytest.mark.parametrize("state", sorted(BROKEN))
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
+def test_a_broken_exercise_breaks_only_its_own_cells(path, state, kernel_manager):
+    nb, broken = _run_broken(path, state, kernel_manager)
+    checks_of = {gid + "-check": name for gid, name in broken.items()}
     said = {name: 0 for name in broken.values()}
     for n, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
@@ -120,3 +130,39 @@ def test_a_broken_exercise_breaks_only_its_own_cells(path, state, kernel_manager
         assert cell.execution_count is not None, f"{where} did not run"
         assert not errors, f"{where} raised {errors[0].ename}: {errors[0].evalue}"
     assert all(count == 1 for count in said.values()), f"{path.name} [{state}]: {said}"
+
+
+def _as_a_list(source: str, name: str) -> str:
+    """The solution, with its array result handed back as a list (``.tolist()``)."""
+    return (
+        source.replace(f"def {name}(", f"def _solved_{name}(", 1)
+        + f"\n\ndef {name}(*args, **kwargs):\n"
+        + f"    result = _solved_{name}(*args, **kwargs)\n"
+        + "    return result.tolist() if hasattr(result, 'tolist') else result\n"
+    )
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
+def test_right_numbers_as_a_list_break_nothing(path, kernel_manager, monkeypatch):
+    monkeypatch.setitem(BROKEN, "as-a-list", _as_a_list)
+    nb, broken = _run_broken(path, "as-a-list", kernel_manager)
+    checks_of = {gid + "-check": name for gid, name in broken.items()}
+    refused, said = set(), {name: 0 for name in broken.values()}
+    for n, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or _grade_id(cell) in broken:
+            continue
+        where = f"{path.name} [as a list], cell {n} ({_grade_id(cell) or cell.get('id')})"
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        for name in said:
+            said[name] += _text(cell).count(f"Using the reference {name} from helpers")
+        name = checks_of.get(_grade_id(cell))
+        if name and errors:  # refused: one line that names the exercise and says why
+            message = errors[0].evalue
+            assert message.startswith(name) and "\n" not in message, f"{where}: {message!r}"
+            assert "NumPy array" in message, f"{where}: {message!r}"
+            refused.add(name)
+            continue
+        assert cell.execution_count is not None, f"{where} did not run"
+        assert not errors, f"{where} raised {errors[0].ename}: {errors[0].evalue}"
+    # the reference takes over exactly where the check refused
+    assert said == {name: int(name in refused) for name in said}, f"{path.name}: {said}"
