@@ -281,3 +281,31 @@ def test_update_parameters_learner_versions():
     assert all(r.passed for r in run_many("update_parameters", right, seeds=range(4)))
     for result in run_many("update_parameters", plus, seeds=range(4)):
         assert any("wrong sign" in c for c in result.causes)
+
+
+def test_update_parameters_that_changes_params_is_named():
+    # the step is right, and the returned dict too, but the caller's params moved with it
+    def minus_equals(params, grads, lr):
+        for k in params:
+            params[k] -= lr * grads["d" + k]
+        return params
+
+    def item_assignment(params, grads, lr):
+        for k in list(params):
+            params[k] = params[k] - lr * grads["d" + k]
+        return dict(params)
+
+    def copy_first(params, grads, lr):  # what the message suggests instead also passes
+        new = {k: v.copy() for k, v in params.items()}
+        for k in new:
+            new[k] -= lr * grads["d" + k]
+        return new
+
+    for learner in (minus_equals, item_assignment):
+        for result in run_many("update_parameters", learner, seeds=range(4)):
+            assert not result.passed
+            assert any("params was changed" in c for c in result.causes), result.causes
+            assert not any("wrong sign" in c for c in result.causes)
+    assert all(r.passed for r in run_many("update_parameters", copy_first, seeds=range(4)))
+    graded = graded_like_the_grader("update_parameters", minus_equals, seed=3)
+    assert not graded.passed and any("params was changed" in c for c in graded.causes)

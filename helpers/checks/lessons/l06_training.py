@@ -47,6 +47,22 @@ def _update_no_lr(params, grads, lr):
     return update_parameters(params, grads, 1.0)
 
 
+def _update_in_place(params, grads, lr):
+    for k in params:
+        params[k] -= lr * grads["d" + k]
+    return params
+
+
+#: the parameters as they are after the call: update_parameters must leave them alone
+_UNCHANGED = {"arg": 0, "names": list(PARAM_NAMES)}
+
+_CHANGED_PARAMS = (
+    "params was changed: update_parameters must leave it as it is and return a new dict, "
+    "e.g. {name: value - lr * grads['d' + name] for name, value in params.items()} "
+    "(params[name] -= ... or params[name] = ... changes the caller's parameters too)"
+)
+
+
 # ---------------------------------------------------------------- the training loop
 
 
@@ -260,13 +276,17 @@ EXERCISES = [
         "06-training",
         "update_parameters(params, grads, lr)",
         _case_update,
-        {"type": "dict", "names": list(PARAM_NAMES)},
+        {"type": "dict", "names": list(PARAM_NAMES), "updated": _UNCHANGED},
         update_parameters,
         (
             Variant("wrong sign in the update: p := p - lr * dp", _update_sign),
             Variant("the learning rate is missing: p := p - lr * dp", _update_no_lr),
+            Variant(_CHANGED_PARAMS, _update_in_place),
         ),
-        summary="p − lr · dp for every p.",
+        causes={f"{name} after": _CHANGED_PARAMS for name in PARAM_NAMES},
+        success="the new parameters match the reference on fresh random inputs, and params "
+        "is left as it was",
+        summary="p − lr · dp for every p, in a new dict.",
     ),
     Exercise(
         "l6-train-loop",
