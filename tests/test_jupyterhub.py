@@ -26,6 +26,7 @@ them the tests skip and say why, except under CI=true, where they fail instead.
 
 from __future__ import annotations
 
+import csv
 import html
 import json
 import os
@@ -619,6 +620,43 @@ def test_a_course_update_reaches_a_learner_and_keeps_their_edit(hub):
     assert any(c.source.startswith("# bob's answer\n") for c in mine.cells)
     assert (hub.copy_of(name) / "lessons" / "notes-week-3.md").read_text() == "Notes for week 3.\n"
     assert not (hub.copy_of("carol") / "lessons" / "notes-week-3.md").exists()  # not pulled yet
+
+
+def test_the_instructor_grades_the_class_from_the_learners_homes(hub, tmp_path):
+    # what the learners saved so far: alice lesson 1 (one exercise done), bob lesson 2
+    # (nothing done yet, merged with an update); carol ran lesson 1 but saved nothing
+    homes = sorted(p for p in hub.homes.rglob("lessons/*.ipynb"))
+    before = {p: p.read_bytes() for p in homes}
+    # copied out as README.md's "Grading the class on that server" does (without sudo)
+    inbox, out = tmp_path / "inbox", tmp_path / "grades"
+    inbox.mkdir()
+    readme_copy = f"cd /home && cp -r --parents */{FOLDER}/lessons /home/grader/inbox/"
+    assert readme_copy in (ROOT / "README.md").read_text(encoding="utf-8")
+    copy = f"cd {hub.homes} && cp -r --parents */{FOLDER}/lessons {inbox}/"
+    subprocess.run(["sh", "-c", copy], check=True, timeout=60)
+    graded = subprocess.run(
+        [sys.executable, "-m", "helpers.instructor.grading", str(inbox), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    assert "as handed out (never saved): not graded" in graded.stderr
+    with open(out / "gradebook.csv", newline="", encoding="utf-8") as f:
+        rows = {row["student"]: row for row in csv.DictReader(f)}
+    assert sorted(rows) == list(LEARNERS)  # carol too, with nothing handed in
+    assert float(rows["alice"]["l1-central-difference"]) > 0
+    assert rows["alice"]["02-gradient-descent total"] == ""
+    assert float(rows["bob"]["02-gradient-descent total"]) == 0
+    assert rows["bob"]["01-derivatives total"] == ""
+    assert all(value == "" for key, value in rows["carol"].items() if key != "student")
+    results = sorted(p.relative_to(out / "notebooks").as_posix() for p in out.rglob("*.json"))
+    assert results == [
+        f"alice/{FOLDER}/01-derivatives.json",
+        f"bob/{FOLDER}/02-gradient-descent.json",
+    ]
+    assert {p: p.read_bytes() for p in homes} == before  # grading changed no learner's file
 
 
 def test_the_hub_stops_cleanly_and_leaves_no_process(hub):

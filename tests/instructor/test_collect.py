@@ -136,3 +136,48 @@ def test_a_missing_input_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="no such file or folder: .*nowhere.*submitted/"):
         collect([tmp_path / "nowhere"], LESSONS)
     assert "submitted/<student>/<assignment>/" in nothing_found([tmp_path])
+
+
+def _course_copy(home: Path, folder: str = "backprop-course", lessons=LESSONS) -> Path:
+    """A learner's copy of the course as `make lessons` left it: lessons and their record."""
+    from helpers.instructor import build_record
+
+    target = home / folder / "lessons"
+    target.mkdir(parents=True)
+    record = {}
+    for lesson in lessons:
+        text = f'{{"cells": [], "lesson": "{lesson}"}}'
+        (target / f"{lesson}.ipynb").write_text(text, encoding="utf-8")
+        record[f"{lesson}.ipynb"] = build_record.digest(text)
+    build_record.write(target, record)
+    return target
+
+
+def test_learners_homes_on_a_hub_give_only_the_lessons_they_saved(tmp_path):
+    homes = tmp_path / "home"
+    alice = _course_copy(homes / "alice")
+    (alice / "03-chain-rule.ipynb").write_text('{"cells": [1]}', encoding="utf-8")  # saved
+    (alice / "03-chain-rule-Copy1.ipynb").write_text("{}", encoding="utf-8")  # JupyterLab's copy
+    (alice / "scratch.ipynb").write_text("{}", encoding="utf-8")  # her own notebook
+    _touch(alice, "backups/2026-12-01/01-derivatives.ipynb", ".ipynb_checkpoints/x.ipynb")
+    _course_copy(homes / "bob")  # opened nothing yet
+    (homes / "carol").mkdir()  # no copy of the course at all
+    _touch(homes, "dave/notes/01-derivatives.ipynb")  # not a copy of the course either
+    found = collect([homes], LESSONS)
+    assert _found(found) == {
+        ("alice", "", "03-chain-rule.ipynb", "03-chain-rule"),
+        ("alice", "", "03-chain-rule-Copy1.ipynb", "03-chain-rule"),
+    }
+    assert len({s.key for s in found.submissions}) == 2
+    assert found.students == {"alice", "bob"}
+    assert len(found.unopened) == 2 * len(LESSONS) - 1
+    assert not found.unattributed
+
+
+def test_a_hub_where_nobody_saved_anything_says_so(tmp_path):
+    for name in ("alice", "bob"):
+        _course_copy(tmp_path / "home" / name)
+    found = collect([tmp_path / "home"], LESSONS)
+    assert not found.submissions and found.students == {"alice", "bob"}
+    message = nothing_found([tmp_path / "home"], found)
+    assert "2 learners' copies" in message and "as handed out" in message

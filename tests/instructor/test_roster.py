@@ -44,3 +44,8 @@ def test_the_claimed_lesson_wins_over_a_higher_score():
     roster = build_roster([other, claimed])
     assert roster.counted[("alice", L3)] is claimed
     assert roster.duplicates == [(other, claimed)]
+
+
+def test_students_known_from_the_layout_are_in_the_roster_with_nothing():
+    roster = build_roster([], students={"zoe", "yann"})
+    assert roster.students == ["yann", "zoe"] and not roster.counted

@@ -72,7 +72,8 @@ def grade_class(
     Parameters
     ----------
     inputs : nbgrader's ``submitted/`` folder (or the folder holding it), flat folders of
-        notebooks named by student, notebook files (see :func:`.collect.collect`)
+        notebooks named by student, a folder of learners' homes with their copies of the
+        course, notebook files (see :func:`.collect.collect`)
     out, solutions, source, limits, jobs, threshold, stream, id_column : as for
         :func:`grade_collection`
 
@@ -87,7 +88,7 @@ def grade_class(
     folder = solutions_folder(solutions)
     collection = collect(inputs, list(load_solutions(folder)))
     if not collection.submissions and not collection.unattributed:
-        raise ValueError(nothing_found(inputs))
+        raise ValueError(nothing_found(inputs, collection))
     return grade_collection(
         collection, out, folder, source, limits, jobs, threshold, stream, id_column
     )
@@ -149,6 +150,11 @@ def grade_collection(
             todo.append(i)
         else:
             graded[i] = Graded(sub, cached, reused=True)
+    if collection.unopened:
+        (sys.stderr if stream is None else stream).write(
+            f"{len(collection.unopened)} lessons in learners' copies are as handed out "
+            "(never saved): not graded, nothing handed in\n"
+        )
     if len(todo) < len(subs):
         (sys.stderr if stream is None else stream).write(
             f"{len(subs) - len(todo)} of {len(subs)} notebooks unchanged since the last run "
@@ -164,7 +170,7 @@ def grade_collection(
 
     grade_many([subs[i].path for i in todo], folder, source, limits, jobs, on_result=done)
     results = [g for g in graded if g is not None]
-    roster = build_roster(results)
+    roster = build_roster(results, collection.students)
     tasks: dict[str, list[Task]] = {
         lesson: solution_tasks(sols[lesson]) for lesson in roster.lessons if lesson in sols
     }

@@ -7,8 +7,9 @@ Usage::
                  [--jobs N] [--json] [--gradescope PATH] [--csv PATH]
                  [--cell-timeout S] [--timeout S] [--memory-mb MB] [--max-output N]
 
-An INPUT is a notebook, a folder of notebooks named by student, or nbgrader's
-``submitted/`` folder (or the folder holding it); see :mod:`.collect`. With ``--out``,
+An INPUT is a notebook, a folder of notebooks named by student, nbgrader's
+``submitted/`` folder (or the folder holding it), or a folder of learners' home folders
+with their copies of the course (a class hub's ``/home``); see :mod:`.collect`. With ``--out``,
 the class is graded into that folder (:mod:`.batch`): a gradebook with one row per
 student, the class report (HTML and Markdown) and one JSON per notebook; a re-run into
 the same folder grades only what changed. Without it, the notebooks' scores are printed
@@ -57,7 +58,8 @@ def _parser() -> argparse.ArgumentParser:
         nargs="+",
         type=Path,
         metavar="INPUT",
-        help="notebooks, folders of notebooks named by student, or nbgrader's submitted/",
+        help="notebooks, folders of notebooks named by student, nbgrader's submitted/, or "
+        "a folder of learners' homes holding their copies of the course",
     )
     parser.add_argument(
         "--out",
@@ -138,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         found = collect(args.inputs, list(load_solutions(solutions)))
         paths = [s.path for s in found.submissions] + [u.path for u in found.unattributed]
         if not paths:
-            raise UsageError(nothing_found(args.inputs))
+            raise UsageError(nothing_found(args.inputs, found))
     except (UsageError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -10,6 +10,14 @@ Three forms of input, mixed freely:
   file name without the lesson's name.
 - notebook files named on the command line: each is read as if it were in nbgrader's
   layout when its path has that shape, else by its file name as in a flat folder.
+- learners' copies of the course, as a class hub keeps them (see
+  ``course/jupyterhub``): ``<homes>/<student>/<course>/lessons/<lesson>.ipynb``, where
+  ``<course>/lessons`` holds the ``.build-record.json`` that ``make lessons`` writes.
+  Pass the folder of home folders (``/home``, or a copy of the learners' ``lessons/``
+  folders made with their paths). The student is the home folder's name. A lesson whose
+  bytes are still those the record lists was never saved by its learner and is not
+  graded; a copy JupyterLab made (``02-gradient-descent-Copy1.ipynb``) is, as the same
+  lesson. Other notebooks there, and ``lessons/backups/``, are not submissions.
 
 Nothing is guessed: a notebook whose student cannot be read off its place or its name
 (``03-chain-rule.ipynb``, a notebook directly in ``submitted/``, one in a subfolder of a
@@ -24,6 +32,7 @@ handed in as; which lesson it *is* is decided from its contents when it is grade
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -84,10 +93,16 @@ class Unattributed:
 
 @dataclass
 class Collection:
-    """What :func:`collect` found: the submissions, and the notebooks of nobody known."""
+    """What :func:`collect` found: the submissions, and the notebooks of nobody known.
+
+    ``students`` are the learners a hub's layout names even when they saved no lesson
+    (they get a gradebook row), and ``unopened`` the lessons left as handed out.
+    """
 
     submissions: list[Submission] = field(default_factory=list)
     unattributed: list[Unattributed] = field(default_factory=list)
+    students: set[str] = field(default_factory=set)
+    unopened: list[Path] = field(default_factory=list)
 
 
 def _lesson_spans(name: str, lessons: Sequence[str]) -> tuple[str, tuple[int, int]] | None:
@@ -221,6 +236,53 @@ def _flat(folder: Path, lessons: Sequence[str], out: Collection) -> None:
             )
 
 
+#: the file ``make lessons`` leaves in ``lessons/`` (:mod:`helpers.instructor.build_record`)
+BUILD_RECORD = ".build-record.json"
+
+
+def _course_copies(folder: Path) -> list[tuple[str, Path]]:
+    """(student, their copy's ``lessons/``) for each ``folder/<student>/<course>/lessons``
+    holding a build record; hidden folders skipped, sorted."""
+    found = []
+    for home in sorted(folder.iterdir()):
+        if _hidden(home.name) or not home.is_dir() or home.is_symlink():
+            continue
+        try:
+            inside = sorted(home.iterdir())
+        except OSError:  # a home the grader may not read
+            continue
+        for copy in inside:
+            lessons = copy / "lessons"
+            if not _hidden(copy.name) and (lessons / BUILD_RECORD).is_file():
+                found.append((home.name, lessons))
+    return found
+
+
+def _handed_out(lessons_dir: Path) -> dict[str, str]:
+    """The build record: lesson file name -> "sha256:..." as handed out ({} if unreadable)."""
+    try:
+        files = json.loads((lessons_dir / BUILD_RECORD).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return files if isinstance(files, dict) else {}
+
+
+def _homes(copies: list[tuple[str, Path]], lessons: Sequence[str], out: Collection) -> None:
+    for student, lessons_dir in copies:
+        out.students.add(student)
+        record = _handed_out(lessons_dir)
+        for path in sorted(lessons_dir.glob("*.ipynb")):
+            claimed = claimed_lesson(path.stem, lessons)
+            if claimed is None or _hidden(path.name):
+                continue  # the learner's own notebook, not a lesson
+            data = path.read_bytes()
+            if record.get(path.name) == "sha256:" + hashlib.sha256(data).hexdigest():
+                out.unopened.append(path)
+                continue
+            key = _safe_key([student, lessons_dir.parent.name, path.stem])
+            out.submissions.append(Submission(path, student, "", claimed, key))
+
+
 def _given_file(path: Path, lessons: Sequence[str]) -> Submission | Unattributed:
     """A file named on the command line: in nbgrader's layout if its path has that shape."""
     parents = path.resolve().parents
@@ -239,8 +301,8 @@ def collect(inputs: Sequence[str | Path], lessons: Sequence[str]) -> Collection:
 
     Parameters
     ----------
-    inputs : folders (nbgrader's ``submitted/``, a folder holding it, or a flat folder)
-        and notebook files
+    inputs : folders (nbgrader's ``submitted/``, a folder holding it, a folder of
+        learners' homes holding copies of the course, or a flat folder) and notebook files
     lessons : the lessons' names (the solution notebooks' stems), to tell a lesson's name
         from a student's
 
@@ -267,6 +329,8 @@ def collect(inputs: Sequence[str | Path], lessons: Sequence[str]) -> Collection:
                 _nbgrader(path, lessons, out)
             elif (path / "submitted").is_dir():
                 _nbgrader(path / "submitted", lessons, out)
+            elif copies := _course_copies(path):
+                _homes(copies, lessons, out)
             else:
                 _flat(path, lessons, out)
         else:
@@ -274,7 +338,7 @@ def collect(inputs: Sequence[str | Path], lessons: Sequence[str]) -> Collection:
             target = out.submissions if isinstance(found, Submission) else out.unattributed
             target.append(found)
     seen: set[Path] = set()
-    unique = Collection()
+    unique = Collection(students=out.students, unopened=out.unopened)
     for item in [*out.submissions, *out.unattributed]:
         real = item.path.resolve()
         if real in seen:
@@ -285,10 +349,17 @@ def collect(inputs: Sequence[str | Path], lessons: Sequence[str]) -> Collection:
     return unique
 
 
-def nothing_found(inputs: Sequence[str | Path]) -> str:
-    """The error message for inputs that hold no notebook at all."""
+def nothing_found(inputs: Sequence[str | Path], found: Collection | None = None) -> str:
+    """The error message for inputs that hold no notebook to grade."""
     named = ", ".join(str(p) for p in inputs)
+    if found is not None and found.unopened:
+        return (
+            f"nothing to grade in {named}: the {len(found.unopened)} lessons in "
+            f"{len(found.students)} learners' copies of the course are all as handed out "
+            "(none was saved since)"
+        )
     return (
         f"no notebooks found in {named}: expected .ipynb files, a folder of them named by "
-        "student, or nbgrader's submitted/<student>/<assignment>/ folder"
+        "student, nbgrader's submitted/<student>/<assignment>/ folder, or a folder of "
+        "learners' homes with their copies of the course"
     )

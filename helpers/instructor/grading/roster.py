@@ -10,7 +10,7 @@ handed in under another lesson's name is graded as what it is, and noted.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ...checks import EXERCISES
@@ -40,7 +40,7 @@ class Roster:
 
     Attributes
     ----------
-    students : every student with at least one submission, sorted
+    students : every student with at least one submission, or known from the layout, sorted
     lessons : the lessons any notebook counts for, in course order
     counted : (student, lesson) -> the notebook that counts
     mismatched : graded notebooks handed in under another lesson's name
@@ -70,10 +70,14 @@ def _rank(g: Graded, lesson: str) -> tuple:
     return (r.status == NotebookStatus.GRADED, g.submission.claimed == lesson, r.score)
 
 
-def build_roster(graded: Sequence[Graded]) -> Roster:
-    """Sort the graded notebooks into students × lessons (see the module's rules)."""
+def build_roster(graded: Sequence[Graded], students: Iterable[str] = ()) -> Roster:
+    """Sort the graded notebooks into students × lessons (see the module's rules).
+
+    ``students`` are learners known without a graded notebook (a hub's home folders):
+    they are in the roster too, with nothing handed in.
+    """
     roster = Roster()
-    roster.students = sorted({g.submission.student for g in graded})
+    roster.students = sorted({g.submission.student for g in graded} | set(students))
     by_cell: dict[tuple[str, str], list[Graded]] = {}
     for g in graded:
         lesson = lesson_of(g)
