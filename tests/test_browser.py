@@ -31,6 +31,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import shipped
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "explorer_demo.ipynb"
@@ -98,7 +99,7 @@ def lab(tmp_path, browser_tools):
     root = tmp_path / "root"
     root.mkdir()
     shutil.copy(FIXTURE, root / FIXTURE.name)
-    shutil.copy(LESSON_7, root / LESSON_7.name)
+    shutil.copy(shipped.lesson(LESSON_7.name), root / LESSON_7.name)  # not a learner's edits
     # a kernelspec named python3 that runs this very interpreter (the course's venv),
     # found first because JUPYTER_PATH comes before the user and system directories
     spec = tmp_path / "jupyter" / "kernels" / "python3"

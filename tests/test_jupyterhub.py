@@ -43,6 +43,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import shipped
 
 ROOT = Path(__file__).resolve().parents[1]
 HUB_FOLDER = ROOT / "course" / "jupyterhub"
@@ -187,6 +188,8 @@ class Hub:
                 shutil.copytree(source, author / part, ignore=skip)
             else:
                 shutil.copy2(source, author / part)
+        for name in shipped.edited():  # the course as shipped, not a learner's edits
+            shutil.copy2(shipped.lesson(name), author / "lessons" / name)
         git(author, "init", "-q", "-b", "main")
         git(author, "add", ".")
         git(author, "commit", "-q", "-m", "The course")
@@ -450,7 +453,7 @@ def test_each_learner_gets_their_own_copy_and_lands_on_the_start_page(hub):
         assert git(copy, "remote", "get-url", "origin").strip() == hub.repo
         assert hub.landings[name] == f"/user/{name}/lab/tree/{FOLDER}/course/start.ipynb"
         for path in (LESSON_1, LESSON_2, "course/start.ipynb"):
-            assert (copy / path).read_bytes() == (ROOT / path).read_bytes(), (name, path)
+            assert (copy / path).read_bytes() == (hub.author / path).read_bytes(), (name, path)
     inodes = {(hub.copy_of(n) / LESSON_1).stat().st_ino for n in LEARNERS}
     assert len(inodes) == 3
 

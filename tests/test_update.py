@@ -21,6 +21,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import shipped
 
 from helpers import update as up
 
@@ -102,7 +103,7 @@ def course(tmp_path):
     (author / "helpers" / "__init__.py").write_text('"""The course\'s helpers."""\n')
     shutil.copy(ROOT / "README.md", author / "README.md")
     for name in LESSONS:
-        shutil.copy(ROOT / "lessons" / name, author / "lessons" / name)
+        shutil.copy(shipped.lesson(name), author / "lessons" / name)
     git(author, "init", "-q", "-b", "main")
     git(author, "add", ".")
     git(author, "commit", "-q", "-m", "The course")

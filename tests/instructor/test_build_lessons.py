@@ -8,9 +8,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import shipped
 from nbclient import NotebookClient
 
 from helpers.instructor import build_lessons as bl
+from helpers.instructor import build_record as br
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "grading"
@@ -41,8 +43,16 @@ def _write(folder: Path, name: str, cells) -> Path:
 
 
 def test_lessons_folder_equals_a_fresh_build_of_solutions():
-    names = bl.stale(ROOT / "solutions", ROOT / "lessons")
+    edited = shipped.edited()  # a learner's work in their clone (CI=true: none allowed)
+    assert not (edited and shipped.IN_CI), f"lessons/ holds edited lessons {edited}"
+    names = [n for n in bl.stale(ROOT / "solutions", ROOT / "lessons") if n not in edited]
     assert names == [], f"lessons/ is out of date for {names}: run `make lessons`."
+    # an edited lesson cannot be compared, but what was shipped can: a fresh build of its
+    # solution must be what the build record says the builder wrote
+    record = br.read(ROOT / "lessons")
+    fresh = {n: br.digest(bl.lesson_text(ROOT / "solutions" / n)) for n in edited}
+    behind = [n for n, d in fresh.items() if record.get(n) != d]
+    assert behind == [], f"lessons/ was shipped out of date for {behind}"
 
 
 def test_fixture_lesson_equals_a_fresh_build():

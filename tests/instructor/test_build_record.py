@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import shipped
 
 from helpers.instructor import build_lessons as bl
 from helpers.instructor import build_record as br
@@ -49,7 +50,10 @@ def test_the_course_record_matches_its_lessons():
     record = br.read(ROOT / "lessons")
     lessons = sorted(p.name for p in (ROOT / "lessons").glob("*.ipynb"))
     assert sorted(record) == lessons, "lessons/.build-record.json is out of date: make lessons"
-    assert br.edited(ROOT / "lessons", lessons, record) == [], "run `make lessons`"
+    # outside CI an edited lesson is a learner's work; test_build_lessons checks that a
+    # fresh build of it is what the record says
+    if shipped.IN_CI:
+        assert br.edited(ROOT / "lessons", lessons, record) == [], "run `make lessons`"
 
 
 def test_an_edited_lesson_stops_the_build_and_nothing_is_written(built, capsys):

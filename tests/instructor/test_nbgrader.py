@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import shipped
 
 from helpers.instructor.build_lessons import ALLOW_ERRORS_TAG
 
@@ -66,7 +67,7 @@ def _graded(nb):
 @pytest.mark.parametrize("solution", SOLUTIONS, ids=lambda p: p.stem)
 def test_nbgraders_student_version_has_the_tags_and_our_sources(release, solution):
     theirs = nbformat.read(release / solution.name, as_version=4)
-    ours = nbformat.read(ROOT / "lessons" / solution.name, as_version=4)
+    ours = nbformat.read(shipped.lesson(solution.name), as_version=4)
     cells = list(_graded(theirs))
     assert cells, f"{solution.name}: nbgrader found no exercise or check cell"
     for cell in cells:
