@@ -87,7 +87,14 @@ def _break(nb, state: str) -> dict[str, str]:
 
 
 def _text(cell) -> str:
-    return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+    """What a cell printed or displayed as plain text."""
+    parts = []
+    for o in cell.outputs:
+        if o.output_type == "stream":
+            parts.append(o.text)
+        elif o.output_type == "display_data":
+            parts.append(o.data.get("text/plain", ""))
+    return "".join(parts)
 
 
 def _run_broken(path: Path, state: str, kernel_manager) -> tuple:

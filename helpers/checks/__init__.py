@@ -152,6 +152,30 @@ def _one_line(result: Result) -> str:
     return f"{why}. Fix {result.exercise} and run this cell again."
 
 
+def _fallback_display(name: str) -> str:
+    return f"course-fallback-{name}"
+
+
+def _tell_fallback(name: str, text: str, update: bool = False) -> None:
+    """Show the fallback cell's line, or rewrite it where it is shown already.
+
+    In a notebook the line is a display with an id of its own, so a check that runs
+    later can correct it in place: after Run All, then a fix and its check, the line
+    under the fallback cell would otherwise still say the exercise is unfinished.
+    Outside IPython it is printed (and there is nothing to rewrite).
+    """
+    shell = sys.modules.get("IPython")
+    shell = shell.get_ipython() if shell is not None else None
+    if shell is None or not getattr(shell, "display_pub", None):
+        if not update:
+            print(text)
+        return
+    from IPython.display import display, update_display
+
+    show = update_display if update else display
+    show({"text/plain": text}, raw=True, display_id=_fallback_display(name))
+
+
 def _check(key: str, fn: object) -> None:
     __tracebackhide__ = True
     ex = get(key)
@@ -163,7 +187,19 @@ def _check(key: str, fn: object) -> None:
         result = run_check(key, fn, quiet=True)
     if result.passed:
         print(result.message)
+        _tell_fallback(
+            ex.name,
+            f"Your {ex.name} has passed its check since: the cells you run from here on use it.",
+            update=True,
+        )
         return
+    if fn is not _MISSING and fn is not ex.reference and result.status != Status.NOT_ATTEMPTED:
+        _tell_fallback(
+            ex.name,
+            f"Your {ex.name} did not pass its check: run this cell again to go on with the "
+            "reference from helpers.",
+            update=True,
+        )
     if result.status not in (Status.NOT_ATTEMPTED, Status.NOT_A_FUNCTION):
         print(result.report())  # the full report; the exception repeats its gist
     raise CheckFailed(_one_line(result))
@@ -209,7 +245,7 @@ def fallback(fn_or_name: Callable | str, name: str | None = None) -> Callable:
             Status.PASSED: "yours changed since its check passed: run the check cell again",
             None: "its check has not run yet",
         }.get(status, "yours did not pass its check")
-    print(f"Using the reference {ex.name} from helpers because {why}.")
+    _tell_fallback(ex.name, f"Using the reference {ex.name} from helpers because {why}.")
     return ex.reference
 
 

@@ -82,3 +82,39 @@ def test_a_one_line_failure_names_the_function_once():
     with pytest.raises(checks.CheckFailed) as failed:
         checks.check_relu_derivative(relu_derivative)
     assert str(failed.value).startswith("relu_derivative raised NameError")
+
+
+def test_a_later_check_rewrites_the_fallback_line_where_it_is_shown(kernel_manager):
+    # Run All with the exercise unfinished, then the learner fixes it and runs its check:
+    # the line under the fallback cell must not go on saying "not finished yet"
+    import nbformat
+    from nbclient import NotebookClient
+
+    unfinished = "def central_difference(f, x, h=1e-5):\n    raise NotImplementedError()"
+    right = "def central_difference(f, x, h=1e-5):\n    return (f(x + h) - f(x - h)) / (2 * h)"
+    wrong = "def central_difference(f, x, h=1e-5):\n    return (f(x + h) - f(x)) / h"
+    cells = [
+        "from helpers import checks",
+        unfinished,
+        "checks.check_central_difference()",
+        'central_difference = checks.fallback("central_difference")',
+        right,
+        "checks.check_central_difference()",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    client = NotebookClient(nb, km=kernel_manager, timeout=60, allow_errors=True)
+    with client.setup_kernel():
+        for index in range(len(cells)):
+            client.execute_cell(nb.cells[index], index)
+        shown = [o.data["text/plain"] for o in nb.cells[3].outputs]
+        assert shown == [
+            "Your central_difference has passed its check since: the cells you run from "
+            "here on use it."
+        ]
+        nb.cells.append(nbformat.v4.new_code_cell(wrong))
+        nb.cells.append(nbformat.v4.new_code_cell("checks.check_central_difference()"))
+        for index in (6, 7):
+            client.execute_cell(nb.cells[index], index)
+        (line,) = [o.data["text/plain"] for o in nb.cells[3].outputs]
+        assert line.startswith("Your central_difference did not pass its check: run this cell")
+        assert nb.cells[7].outputs[-1].output_type == "error"  # the check itself still fails
