@@ -40,7 +40,8 @@ LAB_CONFIG := $(CURDIR)/course/jupyter-config
 
 lab: $(STAMP)
 	JUPYTER_CONFIG_PATH="$(LAB_CONFIG)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
-		$(BIN)/jupyter lab --ServerApp.root_dir=. $(ALLOW_ROOT) $(LAB_ARGS) course/start.ipynb
+		$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/course/start.ipynb \
+		$(ALLOW_ROOT) $(LAB_ARGS)
 
 # reveal.js and MathJax for the static slides and site, pinned by course/export's lock
 # file; npm ci writes the stamp below. The tests of the exports need them, so `make test`

@@ -111,6 +111,8 @@ def test_make_lab_serves_the_start_page(tmp_path):
         ),
     }
     log = (tmp_path / "lab.log").open("wb")
+    stray = ROOT / "course_test_stray.egg-info"  # what an editable install leaves
+    stray.mkdir(exist_ok=True)
     proc = subprocess.Popen(
         ["make", "--no-print-directory", "lab"],
         cwd=ROOT,
@@ -134,6 +136,13 @@ def test_make_lab_serves_the_start_page(tmp_path):
 
         status, page = _get(f"{base}/lab/tree/course/start.ipynb?token={token}")
         assert status == 200 and b"JupyterLab" in page
+        # the address it prints (for a browser that did not open by itself) is that page
+        printed = (tmp_path / "lab.log").read_text()
+        assert f"{base}/lab/tree/course/start.ipynb?token=" in printed
+
+        status, body = _get(f"{base}/api/contents?token={token}")
+        names = {item["name"] for item in json.loads(body)["content"]}
+        assert {"course", "lessons"} <= names and stray.name not in names
 
         status, body = _get(f"{base}/api/contents/course/start.ipynb?token={token}")
         assert status == 200
@@ -151,3 +160,4 @@ def test_make_lab_serves_the_start_page(tmp_path):
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
         log.close()
+        stray.rmdir()
