@@ -468,7 +468,7 @@ def test_a_saved_edit_stays_with_its_learner(hub):
     saved = nbformat.read(hub.copy_of("alice") / LESSON_1, as_version=4)
     assert any(c.source == ANSWER for c in saved.cells)
     for other in ("bob", "carol"):
-        assert (hub.copy_of(other) / LESSON_1).read_bytes() == (ROOT / LESSON_1).read_bytes()
+        assert (hub.copy_of(other) / LESSON_1).read_bytes() == (hub.author / LESSON_1).read_bytes()
         theirs = hub.contents(other, LESSON_1).json()["content"]["cells"]
         assert not any(c["source"] == ANSWER for c in theirs)
     # and alice cannot reach another learner's server at all
