@@ -186,7 +186,8 @@ def normalise(kind: Mapping, raw, args: list) -> dict[str, np.ndarray]:
     ``kind["type"]`` is one of ``array`` (one array ``name``), ``number`` (a single
     number), ``tuple`` (numbers named ``names``), ``dict`` (arrays under ``names``),
     ``forward`` (a pair ``(yhat, cache)``; the cache must hold ``names``, and also the
-    keys of ``kind["needs"]``, a mapping key -> why, which are not compared), ``batches``
+    keys of ``kind["needs"]``, a mapping key -> why; those in ``kind["compared"]`` are
+    compared too, as outputs named ``cache['X']``), ``batches``
     (the epochs read by :func:`invoke` from a mini-batch iterator; see
     :func:`batch_outputs`). With
     ``kind["after"] = {"x_after": i}`` the i-th argument is also reported after the call;
@@ -245,6 +246,8 @@ def normalise(kind: Mapping, raw, args: list) -> dict[str, np.ndarray]:
         for name, why in kind.get("needs", {}).items():
             if name not in cache:
                 raise BadOutput(f"cache needs '{name}' too: {why}")
+        for name in kind.get("compared", ()):  # cache entries judged like outputs
+            out[f"cache['{name}']"] = as_array(cache[name], f"cache['{name}']")
     elif t == "batches":
         out.update(batch_outputs(raw, args))
     else:  # pragma: no cover - registry error

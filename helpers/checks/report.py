@@ -209,9 +209,24 @@ def _known_causes(
                 if close(got[name], outs[name], exercise.rtol):
                     settle(name, causes)
 
+    def explains_all(fn, joint: bool) -> bool:
+        outs = _outputs(exercise, fn, payload)
+        if outs is None or any(name not in outs for name in wrong):
+            return False
+        right = [o for o in got if o not in wrong and o in outs]
+        if joint and any(not close(outs[o], expected[o], exercise.rtol) for o in right):
+            return False
+        return all(close(got[name], outs[name], exercise.rtol) for name in wrong)
+
     if exercise.diagnose is not None:
         for name, cause in exercise.diagnose(payload, got, expected).items():
             settle(name, (cause,))
+    if not found:  # one known mistake that explains every wrong output is the one named
+        for v in exercise.variants:
+            if explains_all(v.fn, v.joint):
+                for name in wrong:
+                    settle(name, (v.cause,))
+                break
     for v in exercise.variants:
         if len(found) < len(wrong):
             try_fn(v.fn, (v.cause,), v.joint)
@@ -294,7 +309,8 @@ def evaluate(
     bad = [line for line in lines if not line.passed]
     if not bad:
         worst = max((line.rel_error for line in lines), default=0.0)
-        what = f"all {len(main)} outputs match" if len(main) > 1 else "the output matches"
+        count = {1: "the output matches", 2: "both outputs match"}
+        what = count.get(len(main), f"all {len(main)} outputs match")
         what = exercise.success or f"{what} the reference on fresh random inputs"
         return Result(
             exercise.name,

@@ -68,3 +68,60 @@ def test_relu_derivative_cases_always_have_a_positive_z():
     # with every z ≤ 0, relu(z) and all zeros would equal the derivative and pass
     for fn in (lambda z: np.maximum(0, z), lambda z: np.zeros(np.shape(z))):
         assert not any(r.passed for r in run_many("relu_derivative", fn, range(300)))
+
+
+# ------------------------------------------------ what later cells of the lesson rely on
+
+
+def test_central_difference_needs_its_default_h_and_any_shape_of_x():
+    def no_default(f, x, h):
+        return (f(x + h) - f(x - h)) / (2 * h)
+
+    def big_default(f, x, h=1e-2):
+        return (f(x + h) - f(x - h)) / (2 * h)
+
+    def two_loops(f, x, h=1e-5):  # right on floats and 2-D arrays only
+        if np.ndim(x) == 0:
+            return (f(x + h) - f(x - h)) / (2 * h)
+        out = np.zeros_like(x)
+        for i in range(x.shape[0]):
+            for j in range(x.shape[1]):
+                out[i, j] = (f(x[i, j] + h) - f(x[i, j] - h)) / (2 * h)
+        return out
+
+    for fn in (no_default, big_default, two_loops):
+        assert not any(r.passed for r in run_many("central_difference", fn)), fn.__name__
+    assert any("h=1e-5" in c for c in run_many("central_difference", big_default)[0].causes)
+
+
+def test_central_difference_may_not_use_the_notebooks_h_or_move_x():
+    def notebook_h(f, x, h=1e-5):  # the lesson's own h = 1e-2, not the argument
+        return (f(x + 1e-2) - f(x - 1e-2)) / 2e-2
+
+    def moves_x(f, x, h=1e-5):
+        x += h
+        up = f(x)
+        x -= 2 * h
+        return (up - f(x)) / (2 * h)
+
+    assert not any(r.passed for r in run_many("central_difference", notebook_h, range(30)))
+    for result in run_many("central_difference", moves_x):
+        assert any("x was changed" in c for c in result.causes), result.report()
+
+
+def test_relu_derivative_leaves_z_alone_and_takes_any_shape():
+    def writes_into_z(z):
+        z[z > 0] = 1.0
+        z[z <= 0] = 0.0
+        return z
+
+    def two_loops(z):
+        out = np.zeros_like(z)
+        for i in range(z.shape[0]):
+            for j in range(z.shape[1]):
+                out[i, j] = 1.0 if z[i, j] > 0 else 0.0
+        return out
+
+    for result in run_many("relu_derivative", writes_into_z):
+        assert any("z was changed" in c for c in result.causes), result.report()
+    assert not any(r.passed for r in run_many("relu_derivative", two_loops))

@@ -67,3 +67,24 @@ def test_graph_backward_may_return_an_array_of_three_numbers():
     for result in run_many("graph_backward", as_array_halved):
         assert result.status == "failed"
         assert any("half the right value" in c for c in result.causes), result.report()
+
+
+def test_graph_backward_with_2_abs_s_is_caught_every_time():
+    def from_sqrt(x, y, z):  # df/ds = 2 √f: right only where s > 0
+        d = 2 * np.sqrt((x * y + z) ** 2)
+        return d * y, d * x, d
+
+    results = run_many("graph_backward", from_sqrt, range(30))
+    assert not any(r.passed for r in results)
+    assert all(any("2|s|" in c for c in r.causes) for r in results)
+
+
+def test_sigmoid_prime_leaves_z_alone():
+    def writes_into_z(z):
+        np.exp(-z, out=z)
+        z += 1
+        np.reciprocal(z, out=z)
+        return z * (1 - z)
+
+    for result in run_many("sigmoid_prime", writes_into_z):
+        assert any("z was changed" in c for c in result.causes), result.report()

@@ -20,10 +20,11 @@ def test_forward_cache_must_hold_X():
     assert "cache needs 'X' too: backward uses it for dW1" in result.message
 
 
-def test_forward_success_line_counts_the_six_compared_outputs():
+def test_forward_success_line_says_what_was_compared():
     result = checks.run_check("forward", own(checks.reference("forward")), quiet=True)
     assert result.passed
-    assert "all 6 outputs match the reference on fresh random inputs" in result.message
+    assert "yhat and every z, a in the cache match the reference" in result.message
+    assert "the cache holds X and yhat as they are" in result.message
 
 
 def test_loss_is_tried_on_predictions_of_exactly_0_and_1():
@@ -98,6 +99,7 @@ def test_forward_without_b2():
             "a2",
             "z3",
             "yhat",
+            "cache['yhat']",
         }
 
 
@@ -172,3 +174,32 @@ def test_loss_clip_advice_only_when_the_saturated_loss_is_infinite():
     for result in run_many("compute_loss", doubled):
         assert result.status == "failed"
         assert not any("clip" in c for c in result.causes), result.report()
+
+
+def _forward_feeding(layer: int, cache_x=None, cache_yhat=None):
+    def forward(params, X):
+        z1 = params["W1"] @ X + params["b1"]
+        a1 = np.maximum(z1, 0)
+        z2 = params["W2"] @ (z1 if layer == 2 else a1) + params["b2"]
+        a2 = np.maximum(z2, 0)
+        z3 = params["W3"] @ (z2 if layer == 3 else a2) + params["b3"]
+        yhat = 1 / (1 + np.exp(-z3))
+        cache = {"X": X, "z1": z1, "a1": a1, "z2": z2, "a2": a2, "z3": z3, "yhat": yhat}
+        cache["X"] = X if cache_x is None else cache_x(X)
+        cache["yhat"] = yhat if cache_yhat is None else cache_yhat(z3)
+        return yhat, cache
+
+    return forward
+
+
+def test_a_layer_fed_the_z_before_the_relu_is_named_as_such():
+    for layer, a in ((2, "a1"), (3, "a2")):
+        for result in run_many("forward", _forward_feeding(layer)):
+            assert len(result.causes) == 1 and f"not {a}" in result.causes[0], result.report()
+
+
+def test_the_cache_must_hold_x_and_yhat_as_they_are():
+    for result in run_many("forward", _forward_feeding(0, cache_x=lambda X: X.T.copy().T * 2)):
+        assert any("cache['X'] must be the X" in c for c in result.causes), result.report()
+    for result in run_many("forward", _forward_feeding(0, cache_yhat=lambda z3: z3)):
+        assert any("cache['yhat'] must be the yhat" in c for c in result.causes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ... import activations
 from ..compare import close
-from ..exercise import Exercise, Variant
+from ..exercise import Call, Exercise, Variant
 from ..inputs import number
 
 
@@ -22,8 +22,24 @@ def graph_backward(x: float, y: float, z: float) -> tuple[float, float, float]:
     return float(df_dq * y), float(df_dq * x), float(df_dq)
 
 
+Z_AFTER = "z after the call"
+SP_1D = "result (z a 1-D array)"
+_Z_CHANGED = (
+    "z was changed: compute σ(z) into a new array, s = 1 / (1 + np.exp(-z)), instead of "
+    "writing into z (np.exp(-z, out=z) or z -= ... changes the caller's array too)"
+)
+
+
 def _case_sigmoid_prime(rng):
-    return [rng.uniform(-4, 4, size=(int(rng.integers(2, 4)), int(rng.integers(4, 8))))], {}
+    z = rng.uniform(-4, 4, size=(int(rng.integers(2, 4)), int(rng.integers(4, 8))))
+    return [
+        Call([z], label="when z is a 2-D array"),
+        Call(
+            [rng.uniform(-4, 4, size=int(rng.integers(4, 8)))],
+            kind={"type": "array", "name": SP_1D},
+            label="when z is a 1-D array",
+        ),
+    ]
 
 
 def _sigmoid_prime_as_sigma(z):
@@ -50,8 +66,12 @@ _GB_SWAPPED = (
 )
 
 
-def _case_graph_backward(rng):
-    """A point where |s| is not small and the three partials clearly differ."""
+_GB_NEGATIVE = [f"{n} (where s < 0)" for n in _GB_NAMES]
+
+
+def _graph_point(rng, sign: float) -> list[float]:
+    """A point where s = x·y + z has the given sign, |s| is not small and the three
+    partials clearly differ."""
     while True:
         x, y, z = number(rng, -3, 3), number(rng, -3, 3), number(rng, -3, 3)
         grads = graph_backward(x, y, z)
@@ -61,8 +81,20 @@ def _case_graph_backward(rng):
             for i, a in enumerate(grads)
             for b in grads[i + 1 :]
         )
-        if abs(s) > 0.5 and apart:
-            return [x, y, z], {}
+        if sign * s > 0.5 and apart:
+            return [x, y, z]
+
+
+def _case_graph_backward(rng):
+    """Two points, s > 0 and s < 0, so that a 2|s| (from √f, say) is caught every time."""
+    return [
+        Call(_graph_point(rng, 1.0), label="where s > 0"),
+        Call(
+            _graph_point(rng, -1.0),
+            kind={"type": "tuple", "names": _GB_NEGATIVE},
+            label="where s < 0",
+        ),
+    ]
 
 
 def _gb_diagnose(payload, got, expected):
@@ -86,6 +118,11 @@ def _gb_no_two(x, y, z):
     return s * y, s * x, s
 
 
+def _gb_abs(x, y, z):
+    s2 = 2.0 * abs(x * y + z)
+    return s2 * y, s2 * x, s2
+
+
 def _gb_local_only(x, y, z):
     return y, x, 1.0
 
@@ -102,7 +139,7 @@ EXERCISES = [
         "03-chain-rule",
         "sigmoid_prime(z)",
         _case_sigmoid_prime,
-        {"type": "array", "name": "result"},
+        {"type": "array", "name": "result", "after": {Z_AFTER: 0}},
         activations.sigmoid_derivative,
         (
             Variant("σ' written as σ: σ'(z) = σ(z)(1 - σ(z))", _sigmoid_prime_as_sigma),
@@ -113,7 +150,10 @@ EXERCISES = [
             ),
             Variant("sign: σ(z)(1 - σ(z)), not σ(z)(1 + σ(z))", _sigmoid_prime_plus),
         ),
-        summary="σ(z)(1 − σ(z)) on a random z.",
+        causes={Z_AFTER: _Z_CHANGED},
+        success="the results for a 2-D and a 1-D z match the reference on fresh random "
+        "inputs, and z is left as it was",
+        summary="σ(z)(1 − σ(z)) on a random z, 2-D and 1-D.",
     ),
     Exercise(
         "l3-graph-backward",
@@ -134,8 +174,15 @@ EXERCISES = [
                 _gb_local_only,
             ),
             Variant(_GB_SWAPPED, _gb_swapped, joint=True),
+            Variant(
+                "df/ds = 2s keeps the sign of s, and 2·√f is 2|s|: compute s = x·y + z and "
+                "use 2 * s",
+                _gb_abs,
+            ),
         ),
         diagnose=_gb_diagnose,
-        summary="for f = (x·y + z)² at a random point.",
+        success="the three partials match the reference at two random points, one with "
+        "s > 0 and one with s < 0",
+        summary="for f = (x·y + z)² at two random points (s > 0 and s < 0).",
     ),
 ]

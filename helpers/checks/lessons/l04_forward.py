@@ -33,18 +33,27 @@ def _case_forward(rng):
 
 
 def _forward_with(
-    params, X, act1=activations.relu, act2=activations.relu, out=None, bias="123", act3=None
+    params,
+    X,
+    act1=activations.relu,
+    act2=activations.relu,
+    out=None,
+    bias="123",
+    act3=None,
+    feed2="a",
+    feed3="a",
 ):
     """The forward pass with known mistakes: other activations, the biases of only the
-    layers named in ``bias``, and ``act3`` applied to z3 (kept in the cache) before ``out``."""
+    layers named in ``bias``, ``act3`` applied to z3 (kept in the cache) before ``out``,
+    and ``feed2``/``feed3`` = "z" feeding a layer the one before's z instead of its a."""
     out = out or activations.sigmoid
     p = params
     b = {k: p[f"b{k}"] if str(k) in bias else 0.0 for k in (1, 2, 3)}
     z1 = p["W1"] @ X + b[1]
     a1 = act1(z1)
-    z2 = p["W2"] @ a1 + b[2]
+    z2 = p["W2"] @ (z1 if feed2 == "z" else a1) + b[2]
     a2 = act2(z2)
-    z3 = p["W3"] @ a2 + b[3]
+    z3 = p["W3"] @ (z2 if feed3 == "z" else a2) + b[3]
     if act3 is not None:
         z3 = act3(z3)
     yhat = out(z3)
@@ -124,8 +133,9 @@ _SWAPPED = (
     "outside the logs and the clipped ŷ inside"
 )
 _TOO_LARGE_EPS = (
-    "clip with a tiny ε, as in np.clip(yhat, 1e-12, 1 - 1e-12): a large ε changes the loss "
-    "when a prediction is exactly 0 or 1"
+    "the clipping ε is outside 1e-15 to 1e-7: clip as in np.clip(yhat, 1e-12, 1 - 1e-12) "
+    "(a larger ε changes the loss when a prediction is exactly 0 or 1, and one near "
+    "machine precision makes it depend on rounding)"
 )
 
 #: Mistakes that turn the right loss L of a batch of m examples into another number:
@@ -215,20 +225,32 @@ EXERCISES = [
             "type": "forward",
             "names": _FORWARD_NAMES,
             "needs": {"X": "backward uses it for dW1"},
+            "compared": ["X", "yhat"],
         },
         network.forward,
         (
             Variant(
                 "missing ReLU: a1 = relu(z1), a2 = relu(z2)",
                 lambda p, X: _forward_with(p, X, _identity, _identity),
+                joint=True,
             ),
             Variant(
                 "missing ReLU on layer 1: a1 = relu(z1)",
                 lambda p, X: _forward_with(p, X, act1=_identity),
+                joint=True,
             ),
             Variant(
                 "missing ReLU on layer 2: a2 = relu(z2)",
                 lambda p, X: _forward_with(p, X, act2=_identity),
+                joint=True,
+            ),
+            Variant(
+                "layer 2 is fed z1, not a1: z2 = W2 @ a1 + b2 (the ReLU's output goes on)",
+                lambda p, X: _forward_with(p, X, feed2="z"),
+            ),
+            Variant(
+                "layer 3 is fed z2, not a2: z3 = W3 @ a2 + b3 (the ReLU's output goes on)",
+                lambda p, X: _forward_with(p, X, feed3="z"),
             ),
             Variant(
                 "sigmoid in a hidden layer: hidden layers use relu",
@@ -253,6 +275,13 @@ EXERCISES = [
             ),
         ),
         on_error=_forward_error,
+        causes={
+            "cache['X']": "cache['X'] must be the X forward was given, as it is: backward "
+            "uses it for dW1",
+            "cache['yhat']": "cache['yhat'] must be the yhat forward returns, sigmoid(z3)",
+        },
+        success="yhat and every z, a in the cache match the reference on fresh random "
+        "inputs, and the cache holds X and yhat as they are",
         summary="yhat and every z, a in the cache.",
     ),
     Exercise(
