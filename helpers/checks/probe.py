@@ -180,6 +180,11 @@ def as_number(value, what: str) -> np.ndarray:
     return a
 
 
+def kept_name(label: str, name: str) -> str:
+    """The output name of an entry of a dict argument after the call: params['W1'] after."""
+    return f"{label}['{name}'] after the call"
+
+
 def normalise(kind: Mapping, raw, args: list) -> dict[str, np.ndarray]:
     """Turn a function's return value into named float64 arrays, as ``kind`` describes.
 
@@ -189,11 +194,13 @@ def normalise(kind: Mapping, raw, args: list) -> dict[str, np.ndarray]:
     keys of ``kind["needs"]``, a mapping key -> why; those in ``kind["compared"]`` are
     compared too, as outputs named ``cache['X']``), ``batches``
     (the epochs read by :func:`invoke` from a mini-batch iterator; see
-    :func:`batch_outputs`). With
+    :func:`batch_outputs`; ``kind["suffix"]`` is added to their names). With
     ``kind["after"] = {"x_after": i}`` the i-th argument is also reported after the call;
     with ``kind["updated"] = {"arg": i, "names": [...]}`` the i-th argument is a dict
     the function must update in place, and each named entry is reported after the call
-    as ``"<name> after"`` (lesson 6's training loop).
+    as ``"<name> after"`` (lesson 6's training loop); with ``kind["kept"]``, a list of
+    (argument index, label, names), each named entry of those dict arguments is
+    reported after the call, for functions that must leave them alone (lesson 5).
     Booleans and integers count as numbers (True is 1.0): the values are what is judged.
     A ``tuple`` may come as a list or a 1-D array of the right length too. With
     ``kind["ndarray"]`` an ``array`` result must be a NumPy array, not a list of the right
@@ -249,11 +256,20 @@ def normalise(kind: Mapping, raw, args: list) -> dict[str, np.ndarray]:
         for name in kind.get("compared", ()):  # cache entries judged like outputs
             out[f"cache['{name}']"] = as_array(cache[name], f"cache['{name}']")
     elif t == "batches":
-        out.update(batch_outputs(raw, args))
+        suffix = kind.get("suffix", "")
+        out.update({name + suffix: v for name, v in batch_outputs(raw, args).items()})
     else:  # pragma: no cover - registry error
         raise ValueError(f"unknown output kind {t!r}")
     for name, index in kind.get("after", {}).items():
         out[name] = as_array(args[index], name)
+    for index, label, names in kind.get("kept", ()):  # dict arguments to leave alone
+        target = args[index]
+        if not isinstance(target, Mapping):
+            raise BadOutput(f"{label} became {_describe(target)}; leave it as it was")
+        for name in names:
+            if name not in target:
+                raise BadOutput(f"{label} has no key '{name}' after the call; leave it alone")
+            out[kept_name(label, name)] = as_array(target[name], kept_name(label, name))
     updated = kind.get("updated")
     if updated:
         target = args[updated["arg"]]
@@ -280,6 +296,8 @@ BATCH_OUTPUTS = (
     "order shuffled",
     "order new each epoch",
     "same batches again from the same seed",
+    "batches mix examples from all over the data",
+    "batches regrouped each epoch",
 )
 
 
@@ -335,8 +353,15 @@ def batch_outputs(raw: Mapping, args: list) -> dict[str, np.ndarray]:
     n_x, m = X.shape
     ids = {X[:, j].tobytes(): j for j in range(m)}
 
+    def run(batch: list[int]) -> bool:
+        """Whether a batch is a run of neighbouring examples (wrapping round at m)."""
+        have = set(batch)
+        return len(batch) < 2 or any(
+            all((j + i) % m in have for i in range(len(have))) for j in have
+        )
+
     def read(batches: list, epoch: int):
-        shapes, order, counts, paired = [], [], np.zeros(m), 0
+        shapes, order, counts, paired, groups = [], [], np.zeros(m), 0, []
         for k, item in enumerate(batches, 1):
             if not isinstance(item, (tuple, list)) or len(item) != 2:
                 raise BadOutput(
@@ -349,18 +374,22 @@ def batch_outputs(raw: Mapping, args: list) -> dict[str, np.ndarray]:
             if Xb.ndim != 2 or Xb.shape[0] != n_x:
                 continue
             Xb = np.ascontiguousarray(Xb)
+            groups.append([])
             for c in range(Xb.shape[1]):
                 j = ids.get(Xb[:, c].tobytes())
                 if j is None:
                     continue
+                groups[-1].append(j)
                 order.append(j)
                 counts[j] += 1
                 if Yb.ndim == 2 and Yb.shape == (1, Xb.shape[1]) and Yb[0, c] == Y[0, j]:
                     paired += 1
-        return np.array(shapes, dtype=np.float64).reshape(-1, 4), order, counts, paired
+        shapes = np.array(shapes, dtype=np.float64).reshape(-1, 4)
+        return shapes, order, counts, paired, [g for g in groups if g]
 
     epochs = [read(b, e) for e, b in enumerate(raw["epochs"], 1)]
-    shapes_again, order_again, _, _ = read(raw["again"], 1)
+    shapes_again, order_again, *_ = read(raw["again"], 1)
+    parts = [frozenset(frozenset(g) for g in e[4]) for e in epochs]
     shapes, first_order = epochs[0][0], epochs[0][1]
     orders = [e[1] for e in epochs]
     same_again = np.array_equal(shapes_again, shapes) and order_again == first_order
@@ -374,6 +403,11 @@ def batch_outputs(raw: Mapping, args: list) -> dict[str, np.ndarray]:
             [float(a != b) for a, b in zip(orders[:-1], orders[1:], strict=True)]
         ),
         BATCH_OUTPUTS[6]: np.array([float(same_again)]),
+        # a shuffle of the whole order, not of fixed blocks or a rotation of the data
+        BATCH_OUTPUTS[7]: np.array([float(not all(run(g) for g in e[4])) for e in epochs]),
+        BATCH_OUTPUTS[8]: np.array(
+            [float(a != b) for a, b in zip(parts[:-1], parts[1:], strict=True)]
+        ),
     }
 
 

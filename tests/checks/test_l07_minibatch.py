@@ -141,3 +141,43 @@ def test_an_epoch_is_read_up_to_m_plus_one_batches():
     assert len(probe.read_epoch([(1, 2)] * 3, 6)) == 3
     with pytest.raises(probe.BadOutput, match="one pair"):
         probe.read_epoch((np.zeros((2, 3)), np.zeros((1, 3))), 6)
+
+
+def test_batches_when_batch_size_divides_m_and_shuffles_that_do_not_mix():
+    def one_too_many(X, Y, batch_size, rng):  # an empty batch when b divides m
+        order = rng.permutation(X.shape[1])
+        Xs, Ys = X[:, order], Y[:, order]
+        for k in range(X.shape[1] // batch_size + 1):
+            cut = slice(k * batch_size, (k + 1) * batch_size)
+            yield Xs[:, cut], Ys[:, cut]
+
+    def rotation(X, Y, batch_size, rng):  # a new order each epoch, but not a shuffle
+        order = np.roll(np.arange(X.shape[1]), int(rng.integers(1, X.shape[1])))
+        for start in range(0, X.shape[1], batch_size):
+            idx = order[start : start + batch_size]
+            yield X[:, idx], Y[:, idx]
+
+    def inside_blocks(X, Y, batch_size, rng):  # the same groups every epoch
+        m = X.shape[1]
+        for start in range(0, m, batch_size):
+            idx = rng.permutation(np.arange(start, min(start + batch_size, m)))
+            yield X[:, idx], Y[:, idx]
+
+    for result in run_many("iterate_minibatches", one_too_many):
+        assert result.causes == [l7.DIVIDES_CAUSE], result.report()
+    for result in run_many("iterate_minibatches", inside_blocks):
+        assert result.causes == [l7.NOT_MIXED], result.report()
+    for result in run_many("iterate_minibatches", rotation):  # two offsets may repeat too
+        assert l7.NOT_MIXED in result.causes and not result.passed, result.report()
+
+
+def test_a_shuffle_in_place_is_named_alone():
+    def in_place(X, Y, batch_size, rng):
+        order = rng.permutation(X.shape[1])
+        X[:] = X[:, order]
+        Y[:] = Y[:, order]
+        for start in range(0, X.shape[1], batch_size):
+            yield X[:, start : start + batch_size], Y[:, start : start + batch_size]
+
+    for result in run_many("iterate_minibatches", in_place):
+        assert result.causes == [l7.IN_PLACE], result.report()

@@ -72,3 +72,18 @@ def test_a_swap_is_named_only_when_both_gradients_are_swapped():
         assert result.causes == [
             "grad_a uses a itself: ∂(a·b)/∂a is b, the other input, so grad_a = grad_out * b"
         ], result.report()
+
+
+def test_a_sweep_must_count_a_value_used_twice_and_go_in_reverse_order():
+    from helpers.checks.lessons import l09_autodiff as l9
+
+    for fn in (l9._one_use_per_parent, l9._breadth_first):
+        results = run_many("reverse_sweep", fn, range(20))
+        assert not any(r.passed for r in results), fn.__name__
+
+
+def test_mul_backward_keeps_the_sign_of_grad_out():
+    def abs_upstream(a, b, grad_out):
+        return abs(grad_out) * b, abs(grad_out) * a
+
+    assert not any(r.passed for r in run_many("mul_backward", abs_upstream, range(20)))

@@ -146,7 +146,7 @@ def test_one_factor_shared_by_all_wrong_tensors_covers_a_single_number():
 
     for result in run_many("backward", backward):
         assert result.causes == ["off by a constant factor 0.37"], result.report()
-        assert all(line.causes for line in result.lines), result.report()
+        assert all(line.causes for line in result.lines if not line.passed), result.report()
 
 
 def test_a_factor_too_close_to_1_is_not_called_a_constant_factor():

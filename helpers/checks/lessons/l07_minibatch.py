@@ -26,7 +26,11 @@ from ..probe import BATCH_OUTPUTS, Seed, decode
     SHUFFLED,
     NEW_ORDER,
     SAME_SEED,
+    MIXED,
+    REGROUPED,
 ) = BATCH_OUTPUTS
+#: the outputs of the second call, where batch_size divides m
+DIVIDES = " (batch_size divides m)"
 X_AFTER, Y_AFTER = "X after the calls", "Y after the calls"
 EPOCHS = 3
 
@@ -43,7 +47,20 @@ DROPS_LAST = (
     "drops the last, smaller batch: go on to the end, for start in range(0, m, "
     "batch_size) (a slice that runs past m just stops there), so every example is used"
 )
-IGNORED = "batch_size is ignored: each batch has batch_size columns, only the last may have fewer"
+IGNORED = (
+    "the batches do not have batch_size columns: each takes the next batch_size examples "
+    "of the shuffled order, and only the last may have fewer (np.array_split makes "
+    "near-equal parts instead)"
+)
+NOT_MIXED = (
+    "the order is not shuffled as a whole: each batch holds neighbouring examples of the "
+    "data, or the same group every epoch (a rotation, or a shuffle inside fixed blocks); "
+    "draw order = rng.permutation(m) over all m examples, then cut it into batches"
+)
+DIVIDES_CAUSE = (
+    "when batch_size divides m an epoch is exactly m / batch_size full batches, with no "
+    "empty or repeated batch after them: for start in range(0, m, batch_size) stops there"
+)
 OVERLAP = (
     "batches overlap: each batch starts where the one before stopped, start in "
     "range(0, m, batch_size), not range(m) or a step of 1"
@@ -62,9 +79,9 @@ NO_SHUFFLE = (
     "rng.permutation(m) at every call and take X[:, order], Y[:, order]"
 )
 SAME_ORDER = (
-    "the same order every epoch: a generator made inside the function (such as "
-    "np.random.default_rng(0)) starts again at each call; draw from the rng passed in, "
-    "which moves on from epoch to epoch"
+    "the same order every epoch: draw a new order = rng.permutation(m) at every call, "
+    "from the rng passed in, which moves on from epoch to epoch (an order drawn once and "
+    "kept, or a generator made inside the function, repeats)"
 )
 NOT_THE_RNG = (
     "the rng passed in is not used: np.random's global functions (or default_rng() "
@@ -77,20 +94,31 @@ IN_PLACE = (
 )
 
 
-def _case_batches(rng):
-    """Features n_x ∈ {2, 3}, m in 14..19 and a batch size 4 or 5 that does not divide
-    m, so the last batch is smaller; labels with both classes (balanced, so labels that
-    left their examples show); a seed for the learner's generator."""
-    n_x = int(rng.integers(2, 4))
-    while True:
-        m, b = int(rng.integers(14, 20)), int(rng.integers(4, 6))
-        if m % b:
-            break
+def _data(rng, n_x: int, m: int) -> tuple[np.ndarray, np.ndarray]:
     X = np.round(rng.standard_normal((n_x, m)), 6)
     Y = np.zeros((1, m))
     Y[0, rng.permutation(m)[: m // 2]] = 1.0
+    return X, Y
+
+
+def _case_batches(rng):
+    """Features n_x ∈ {2, 3}, a batch size 4 or 5 and m in 13..21 one more than a
+    multiple of it, so the last batch holds one example; labels with both classes
+    (balanced, so labels that left their examples show); a seed for the learner's
+    generator. Then an m that the batch size divides, where no smaller batch comes."""
+    n_x, b = int(rng.integers(2, 4)), int(rng.integers(4, 6))
+    m = b * int(rng.integers(3, 5)) + 1
+    X, Y = _data(rng, n_x, m)
     kind = {"type": "batches", "epochs": EPOCHS, "after": {X_AFTER: 0, Y_AFTER: 1}}
-    return [Call([X, Y, b, Seed(int(rng.integers(0, 2**31)))], kind=kind)]
+    X2, Y2 = _data(rng, n_x, b * int(rng.integers(3, 5)))
+    return [
+        Call([X, Y, b, Seed(int(rng.integers(0, 2**31)))], kind=kind),
+        Call(
+            [X2, Y2, b, Seed(int(rng.integers(0, 2**31)))],
+            kind={"type": "batches", "epochs": 2, "suffix": DIVIDES},
+            label="when batch_size divides m",
+        ),
+    ]
 
 
 def _sizes(m: int, b: int) -> list[int]:
@@ -106,7 +134,11 @@ def _diagnose_batches(payload: Mapping, got, expected) -> dict[str, str]:
     shapes, y_shapes = got.get(X_SHAPES), got.get(Y_SHAPES)
     if shapes is None or y_shapes is None:
         return {}
-    every = [*BATCH_OUTPUTS, X_AFTER, Y_AFTER]
+    every = [*BATCH_OUTPUTS, *(n + DIVIDES for n in BATCH_OUTPUTS), X_AFTER, Y_AFTER]
+    moved = [n for n in (X_AFTER, Y_AFTER) if n in got and n in expected]
+    if any(not np.array_equal(got[n], expected[n]) for n in moved):
+        # the order and labels were read against the data as it was left: say only this
+        return dict.fromkeys(every, IN_PLACE)
     if np.any(shapes == -1) or np.any(y_shapes == -1):
         return dict.fromkeys(every, NOT_2D)
     if np.any(shapes[:, 0] != n_x) or np.any(y_shapes[:, 0] != 1):
@@ -129,10 +161,19 @@ def _diagnose_batches(payload: Mapping, got, expected) -> dict[str, str]:
         causes[PAIRED] = UNPAIRED
     if np.any(got.get(SHUFFLED, np.ones(1)) == 0):
         causes[SHUFFLED] = causes[NEW_ORDER] = NO_SHUFFLE
+        causes[MIXED] = causes[REGROUPED] = NO_SHUFFLE
     else:
         causes[NEW_ORDER] = SAME_ORDER
+        causes[MIXED] = causes[REGROUPED] = NOT_MIXED
     causes[SAME_SEED] = NOT_THE_RNG
     causes[X_AFTER] = causes[Y_AFTER] = IN_PLACE
+    # the second call's outputs: its own cause for the shapes (the main call's were
+    # right), else the same as the main call's
+    for name in BATCH_OUTPUTS:
+        if name in (X_SHAPES, Y_SHAPES, SEEN) and name not in causes:
+            causes[name + DIVIDES] = DIVIDES_CAUSE
+        elif name in causes:
+            causes[name + DIVIDES] = causes[name]
     return causes
 
 

@@ -73,11 +73,12 @@ def reverse_sweep(parents: list[list[int]], local: list[list[float]]) -> np.ndar
 
 
 def _case_mul(rng):
-    """Distinct a and b (so swapping them shows), and a grad_out that is not 1."""
+    """Distinct a and b (so swapping them shows), a negative grad_out (so its sign must
+    come through), then grad_out = 1."""
     a = number(rng, 0.5, 3.0) * sign(rng)
     b = -a * number(rng, 1.5, 3.0)
     return [
-        Call([a, b, number(rng, 0.5, 2.0) * sign(rng)]),
+        Call([a, b, -number(rng, 0.5, 2.0)]),
         Call(
             [number(rng, -3, 3), number(rng, 4, 6), 1.0],
             kind={"type": "tuple", "names": ["grad_a (grad_out = 1)", "grad_b (grad_out = 1)"]},
@@ -103,9 +104,16 @@ def _graph(rng: np.random.Generator) -> tuple[list[list[int]], list[list[float]]
             nodes.append(new)
         out = nodes[-1] + nodes[-2] * nodes[3]
         parents, local, _ = graph_lists(out)
-        # keep a graph where some value feeds two nodes: "=" instead of "+=" must show
+        # keep a graph where some value feeds two nodes ("=" instead of "+=" must show),
+        # one node uses a value twice (a * a: both contributions count), and a
+        # breadth-first walk from the output passes a gradient on before it is complete
         uses = np.bincount([j for row in parents for j in row], minlength=len(parents))
-        if uses.max() >= 2:
+        right = reverse_sweep(parents, local)
+        if (
+            uses.max() >= 2
+            and not np.allclose(_one_use_per_parent(parents, local), right)
+            and not np.allclose(_breadth_first(parents, local), right)
+        ):
             return parents, local
 
 
@@ -114,6 +122,31 @@ def _case_sweep(rng):
 
 
 # ------------------------------------------------------------------ mistakes
+
+
+def _one_use_per_parent(parents, local):
+    """The sweep with each node's parents made unique (a dict), so a * a counts once."""
+    grads = np.zeros(len(parents))
+    grads[-1] = 1.0
+    for i in reversed(range(len(parents))):
+        for j, d in dict(zip(parents[i], local[i], strict=True)).items():
+            grads[j] += grads[i] * d
+    return grads
+
+
+def _breadth_first(parents, local):
+    """A walk from the output that passes each node on when first reached."""
+    grads = np.zeros(len(parents))
+    grads[-1] = 1.0
+    queue, seen = [len(parents) - 1], {len(parents) - 1}
+    while queue:
+        i = queue.pop(0)
+        for j, d in zip(parents[i], local[i], strict=True):
+            grads[j] += grads[i] * d
+            if j not in seen:
+                seen.add(j)
+                queue.append(j)
+    return grads
 
 
 def _sweep_with(form: str):
@@ -237,12 +270,24 @@ EXERCISES = [
                 _sweep_with("ones"),
             ),
             Variant(
+                "a node that uses one value twice (a * a) passes on two contributions: "
+                "loop over the pairs, for j, d in zip(parents[i], local[i]), not a dict",
+                _one_use_per_parent,
+            ),
+            Variant(
+                "a node was passed on before its gradient was complete: a breadth-first "
+                "walk from the output reaches a node before every node that uses it; "
+                "sweep the nodes in reverse creation order, for i in reversed(range(n))",
+                _breadth_first,
+            ),
+            Variant(
                 "the loop skips the output node: start at i = n - 1, for i in "
                 "reversed(range(n)), so the output passes its gradient on too",
                 _sweep_with("skip_last"),
             ),
         ),
         rtol=1e-9,
-        summary="on random graphs in which some values are used twice.",
+        summary="on random graphs in which some values are used twice, one node uses a "
+        "value twice, and a breadth-first walk would go wrong.",
     ),
 ]

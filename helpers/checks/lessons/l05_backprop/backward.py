@@ -8,11 +8,26 @@ import numpy as np
 
 from .... import activations, gradcheck, network
 from ...compare import close, shared_factor
-from ...exercise import Exercise, Variant
+from ...exercise import Call, Exercise, Variant
 from ...inputs import NOTEBOOK_M, describe_shapes, labels, network_problem, scalar_f
-from ...probe import decode
+from ...probe import decode, kept_name
 
 GRAD_NAMES = ["dW1", "db1", "dW2", "db2", "dW3", "db3"]
+PARAM_NAMES = ["W1", "b1", "W2", "b2", "W3", "b3"]
+CACHE_NAMES = ["X", "z1", "a1", "z2", "a2", "z3", "yhat"]
+#: backward's params and cache, judged after the call: it must leave both alone
+KEPT = [[0, "params", PARAM_NAMES], [1, "cache", CACHE_NAMES]]
+CHANGED = (
+    "{what} was changed: backward only computes gradients, and leaves params and the "
+    "cache as they are (updating the weights is gradient descent's job, lesson 6; a mask "
+    "such as relu_derivative(z1) is a new array, not written into cache['z1'])"
+)
+
+
+def kept_causes(label: str) -> dict[str, str]:
+    """The cause for each of backward's arguments changed by the call (lesson 5)."""
+    names = PARAM_NAMES if label == "params" else CACHE_NAMES
+    return {kept_name(label, n): CHANGED.format(what=label) for n in names}
 
 
 def _case_backward(rng):
@@ -121,10 +136,19 @@ def backward_shape_advice(message: str, payload: Mapping) -> str:
 
 
 def _case_numerical_gradient(rng):
+    """A 2-D x, then a 1-D one: every entry of x, whatever its shape."""
     f = scalar_f(rng)
     x = rng.uniform(-1.5, 1.5, size=(int(rng.integers(2, 4)), int(rng.integers(2, 5))))
     h = float(rng.choice([0.01, 0.02, 0.05]))  # large enough that a hard-coded h shows
-    return [f, x, h], {}
+    x1 = rng.uniform(-1.5, 1.5, size=int(rng.integers(3, 6)))
+    return [
+        Call([f, x, h], label="when x is a 2-D array"),
+        Call(
+            [f, x1, h],
+            kind={"type": "array", "name": "grad (x a 1-D array)"},
+            label="when x is a 1-D array",
+        ),
+    ]
 
 
 def _ng_forward(f, x, h=1e-5):
@@ -251,7 +275,7 @@ BACKWARD, NUMERICAL_GRADIENT = (
         "05-backprop",
         "backward(params, cache, Y)",
         _case_backward,
-        {"type": "dict", "names": GRAD_NAMES},
+        {"type": "dict", "names": GRAD_NAMES, "kept": KEPT},
         network.backward,
         (
             _bw_variant("missing 1/m: divide dW and db by m = X.shape[1]", divide="none"),
@@ -290,6 +314,9 @@ BACKWARD, NUMERICAL_GRADIENT = (
         combine=backward_with,
         explain=_backward_explain,
         on_error=backward_shape_advice,
+        causes={**kept_causes("params"), **kept_causes("cache")},
+        success="dW1 ... db3 match the reference on fresh random inputs, and params and "
+        "the cache are left as they were",
         summary="dW1 ... db3, tensor by tensor.",
     ),
     Exercise(

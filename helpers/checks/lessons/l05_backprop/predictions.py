@@ -147,7 +147,7 @@ PREDICTIONS = [
         "05-backprop",
         "predict_dz1(da1, z1)",
         _case_dz1,
-        {"type": "array", "name": "dz1", "after": {"da1_after": 0}},
+        {"type": "array", "name": "dz1", "after": {"da1_after": 0, "z1_after": 1}},
         predict_dz1,
         (
             Variant(
@@ -183,10 +183,12 @@ PREDICTIONS = [
             "product (@)",
             ("da1", "z1"),
         ),
-        success="dz1 matches the reference on fresh random inputs and da1 is unchanged",
+        success="dz1 matches the reference on fresh random inputs, and da1 and z1 are unchanged",
         causes={
             "da1_after": "da1 was changed in place: compute dz1 = da1 * relu_derivative(z1) "
-            "as a new array and leave da1 as it was (it is the notebook's da1 too)"
+            "as a new array and leave da1 as it was (it is the notebook's da1 too)",
+            "z1_after": "z1 was changed in place: the mask relu_derivative(z1) is a new "
+            "array; writing it into z1 (z1[z1 > 0] = 1) changes the cache's z1 too",
         },
         summary="da1 and z1 (n1, m), about half of z1 negative.",
     ),
@@ -196,7 +198,7 @@ PREDICTIONS = [
         "05-backprop",
         "predict_dW1_db1(dz1, X)",
         _case_dW1_db1,
-        {"type": "dict", "names": ["dW1", "db1"]},
+        {"type": "dict", "names": ["dW1", "db1"], "after": {"dz1_after": 0}},
         predict_dW1_db1,
         (
             Variant(
@@ -235,6 +237,11 @@ PREDICTIONS = [
         on_error=_shape_advice(
             "dW1 has W1's shape (n1, n_x): dz1 (n1, m) @ X.T (m, n_x)", ("dz1", "X")
         ),
+        causes={
+            "dz1_after": "dz1 was changed in place (dz1 /= m): divide into new arrays, "
+            "dW1 = dz1 @ X.T / m, and leave dz1 as it was (it is the notebook's dz1 too)"
+        },
+        success="dW1 and db1 match the reference on fresh random inputs, and dz1 is unchanged",
         summary="dz1 (n1, m) and X (n_x, m) of fresh random sizes.",
     ),
 ]

@@ -10,7 +10,7 @@ import numpy as np
 from .... import activations, gradcheck, losses
 from ...exercise import Exercise, Variant
 from ...inputs import NOTEBOOK_M, labels, network_problem
-from .backward import GRAD_NAMES, backward_shape_advice, backward_with
+from .backward import GRAD_NAMES, KEPT, backward_shape_advice, backward_with, kept_causes
 
 # ---------------------------------------------- the transfer exercise: tanh in layer 1
 
@@ -79,7 +79,7 @@ TRANSFER = Exercise(
     "05-backprop",
     "backward_tanh(params, cache, Y)",
     _case_backward_tanh,
-    {"type": "dict", "names": GRAD_NAMES},
+    {"type": "dict", "names": GRAD_NAMES, "kept": KEPT},
     backward_tanh,
     tuple(
         Variant(cause, _bt(**options), options)
@@ -128,5 +128,8 @@ TRANSFER = Exercise(
     rtol=1e-5,  # the reference is itself a central difference
     combine=_bt,
     on_error=backward_shape_advice,
+    causes={**kept_causes("params"), **kept_causes("cache")},
+    success="dW1 ... db3 match central differences of the loss on fresh random networks, "
+    "and params and the cache are left as they were",
     summary="against central differences of the loss, on fresh random networks.",
 )
