@@ -142,3 +142,19 @@ def test_right_numbers_in_a_list_are_refused_with_what_to_return():
             assert "not a NumPy array; return np.array(...)" in result.report(), result.report()
         fixed = run_many(key, lambda *a, fn=fn: np.array(fn(*a)), seeds=range(3))
         assert all(r.passed for r in fixed), fixed[0].report()
+
+
+def test_gradient_descent_that_stops_early_is_named():
+    def stops_when_flat(grad, x0, lr, steps):
+        x = np.array(x0, dtype=float)
+        path = [x.copy()]
+        for _ in range(steps):
+            g = grad(x)
+            if np.linalg.norm(g) < 1e-3:
+                break
+            x = x - lr * g
+            path.append(x.copy())
+        return np.array(path)
+
+    for result in run_many("gradient_descent", stops_when_flat):
+        assert any("stops early" in c for c in result.causes), result.report()

@@ -10,6 +10,7 @@ from ...surfaces import bowl_gradient as gradient  # the reference: lesson 2's b
 from ..compare import close
 from ..exercise import Call, Exercise, Variant
 from ..inputs import number, quadratic_grad
+from ..probe import Source
 
 
 def gradient_descent(grad: Callable, x0: np.ndarray, lr: float, steps: int) -> np.ndarray:
@@ -100,6 +101,11 @@ def _gradient_explain(payload, got, expected):
 
 
 GD_OTHER = "path with another grad"
+GD_NEAR = "path from next to the minimum"
+_GD_STOPS = (
+    "the path stops early: take all steps updates and return steps + 1 points, even when "
+    "the gradient is already tiny (when to stop is a separate rule, section 6)"
+)
 X0_AFTER = "x0 after the call"
 _GD_IGNORES_GRAD = (
     "the path is the same whatever grad is passed in: call the grad argument, grad(x), "
@@ -128,6 +134,11 @@ def _case_gradient_descent(rng):
             [quadratic_grad(rng, d), rng.uniform(-3, 3, size=d), number(rng, 0.02, 0.2), steps],
             kind={"type": "array", "ndarray": True, "name": f"path with d = {d}"},
             label=f"when x0 has {d} entr{'y' if d == 1 else 'ies'}",
+        ),
+        Call(  # the gradient is tiny all along: every step is still taken
+            [Source("lambda x: np.array([1.5, 3.0]) * x"), rng.uniform(-1e-4, 1e-4, 2), 0.1, 12],
+            kind={"type": "array", "ndarray": True, "name": GD_NEAR},
+            label="when x0 is next to the minimum",
         ),
     ]
 
@@ -262,7 +273,10 @@ EXERCISES = [
             Variant(_GD_ALIAS, _gd_aliased_after_x0),
         ),
         diagnose=_gd_diagnose,
-        causes={X0_AFTER: "x0 was changed: start from a copy, x = np.array(x0, dtype=float)"},
+        causes={
+            X0_AFTER: "x0 was changed: start from a copy, x = np.array(x0, dtype=float)",
+            GD_NEAR: _GD_STOPS,
+        },
         rows=("path",),
         summary="on a random bowl.",
     ),
