@@ -14,7 +14,9 @@ exempt, colour bars need a label along their length):
 - a title, on the Axes or the whole figure;
 - every line, marker, patch, text and collection drawn in a grey or a palette colour
   (or a tint of one), and every colour-mapped collection using one of
-  :data:`helpers.style.COLOUR_MAPS`.
+  :data:`helpers.style.COLOUR_MAPS`;
+- when the figure is shown without ``bbox_inches="tight"`` (lessons that set their own
+  margins to draw faster), nothing sticks out of its edges.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from matplotlib.text import Text
 
 from ..style import COLOUR_MAPS, is_course_colour
 
-__all__ = ["audit_figure", "audit_axes", "install"]
+__all__ = ["audit_figure", "audit_axes", "cut_off", "install"]
 
 
 def audit_figure(fig: Figure | SubFigure) -> list[str]:
@@ -139,11 +141,35 @@ def _colour_problem(colour: object, what: str) -> list[str]:
     return [f"{what} is drawn in {to_hex(rgba)}, not a colour of helpers.style.PALETTE"]
 
 
+def cut_off(fig: Figure, tolerance: float = 1.0) -> list[str]:
+    """The edges of ``fig`` where something drawn (a label, a title, a legend) sticks out
+    by more than ``tolerance`` pixels, e.g. ``["left by 8 px"]``: what a figure saved
+    without ``bbox_inches="tight"`` loses there."""
+    renderer = fig.canvas.get_renderer()
+    box = fig.get_tightbbox(renderer)  # inches
+    dpi, (width, height) = fig.dpi, fig.get_size_inches()
+    over = {
+        "left": -box.x0 * dpi,
+        "right": (box.x1 - width) * dpi,
+        "bottom": -box.y0 * dpi,
+        "top": (box.y1 - height) * dpi,
+    }
+    return [f"{edge} by {px:.0f} px" for edge, px in over.items() if px > tolerance]
+
+
 def _audit_before_print(original):
-    """``original`` (matplotlib's print_figure), auditing the figure before it runs."""
+    """``original`` (matplotlib's print_figure), auditing the figure before it runs; a
+    figure printed without a tight bounding box must also fit inside its own edges."""
 
     def print_figure(self, *args, **kwargs):
         problems = audit_figure(self.figure)
+        if kwargs.get("bbox_inches") != "tight":
+            edges = cut_off(self.figure)
+            if edges:
+                problems.append(
+                    "cut off at the figure's edge (" + ", ".join(edges) + "): give it room "
+                    "with fig.subplots_adjust(...) or a larger figsize"
+                )
         if problems:
             print("figure audit: " + "; ".join(problems), file=sys.stderr)
         return original(self, *args, **kwargs)

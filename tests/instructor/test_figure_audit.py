@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from helpers.instructor.figure_audit import audit_figure
+from helpers.instructor.figure_audit import audit_figure, cut_off
 from helpers.style import tint
 
 
@@ -81,6 +81,20 @@ def test_axis_off_diagrams_need_no_labels(fig):
     assert audit_figure(fig) == []
 
 
+def test_a_label_outside_the_figure_is_found_on_its_edge(fig):
+    ax = fig.subplots()
+    ax.plot([0, 1], [1000000, 0])
+    ax.set(xlabel="epoch", ylabel="a long label of the loss", title="a title")
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.99, bottom=0.3)
+    edges = cut_off(fig)
+    assert any(e.startswith("left by ") for e in edges) and any(
+        e.startswith("top by ") for e in edges
+    ), edges
+    assert not any(e.startswith("bottom") for e in edges), edges
+    fig.subplots_adjust(left=0.3, right=0.9, top=0.8, bottom=0.3)
+    assert cut_off(fig) == []
+
+
 def test_the_audit_runs_in_the_kernels_the_tests_start(kernel_manager):
     """tests/conftest.py gives every kernel the tests start (nbval's too) the audit: a
     figure shown with problems prints them on stderr, where nbval sees a new output."""
@@ -94,6 +108,11 @@ def test_the_audit_runs_in_the_kernels_the_tests_start(kernel_manager):
             "import matplotlib.pyplot as plt\n"
             "fig, ax = plt.subplots()\n"
             "ax.plot([0, 1], [0, 1], color='#1f77b4')\n"
+            "plt.show()\n"
+            "%config InlineBackend.print_figure_kwargs = {'bbox_inches': None}\n"
+            "fig, ax = plt.subplots()\n"
+            "ax.set(xlabel='x', ylabel='y', title='a title')\n"
+            "fig.subplots_adjust(left=0)\n"
             "plt.show()",
             timeout=60,
             output_hook=lambda msg: (
@@ -108,3 +127,4 @@ def test_the_audit_runs_in_the_kernels_the_tests_start(kernel_manager):
     text = "".join(stderr)
     assert "figure audit:" in text
     assert "x axis has no label" in text and "#1f77b4" in text
+    assert "cut off at the figure's edge (left by" in text
