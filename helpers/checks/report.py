@@ -195,28 +195,30 @@ def _known_causes(
         if name in wrong and name not in found and all(causes):
             found[name] = causes
 
-    def try_fn(fn, causes: tuple[str, ...], joint: bool = False) -> None:
+    def mistaken_outputs(fn, joint: bool = False) -> dict[str, np.ndarray] | None:
+        """The outputs of a known mistake, or None when it cannot be the learner's."""
         outs = _outputs(exercise, fn, payload)
         if outs is None:
-            return
+            return None
         # A joint mistake (two outputs swapped) is not the learner's when one of the
         # outputs it changes is right in theirs: "a and b swapped" needs both wrong.
         right = [o for o in got if o not in wrong and o in outs]
         if joint and any(not close(outs[o], expected[o], exercise.rtol) for o in right):
-            return
-        for name in wrong:
-            if name in outs and name not in found:
-                if close(got[name], outs[name], exercise.rtol):
-                    settle(name, causes)
+            return None
+        return outs
+
+    def matches(outs: Mapping[str, np.ndarray], name: str) -> bool:
+        return name in outs and close(got[name], outs[name], exercise.rtol)
+
+    def try_fn(fn, causes: tuple[str, ...], joint: bool = False) -> None:
+        outs = mistaken_outputs(fn, joint)
+        for name in wrong if outs is not None else ():
+            if name not in found and matches(outs, name):
+                settle(name, causes)
 
     def explains_all(fn, joint: bool) -> bool:
-        outs = _outputs(exercise, fn, payload)
-        if outs is None or any(name not in outs for name in wrong):
-            return False
-        right = [o for o in got if o not in wrong and o in outs]
-        if joint and any(not close(outs[o], expected[o], exercise.rtol) for o in right):
-            return False
-        return all(close(got[name], outs[name], exercise.rtol) for name in wrong)
+        outs = mistaken_outputs(fn, joint)
+        return outs is not None and all(matches(outs, name) for name in wrong)
 
     if exercise.diagnose is not None:
         for name, cause in exercise.diagnose(payload, got, expected).items():

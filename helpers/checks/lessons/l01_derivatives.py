@@ -71,7 +71,7 @@ def _cd_error(message: str, payload) -> str:
     """Advice when a call failed: a missing default h, or loops over two axes only."""
     if "missing 1 required positional argument: 'h'" in message:
         return f"likely cause: {_NO_DEFAULT}"
-    if "index" in message and "out of" in message or "too many indices" in message:
+    if ("index" in message and "out of" in message) or "too many indices" in message:
         return "likely cause: x may have any shape (a float, 1-D, 2-D): use array arithmetic"
     return ""
 

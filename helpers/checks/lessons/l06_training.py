@@ -9,7 +9,7 @@ import numpy as np
 from ... import network
 from ..exercise import Exercise, Variant
 from ..inputs import describe_shapes, labels, network_problem, number, random_params, sizes
-from ..probe import decode
+from ..probe import decode, kept_name
 
 PARAM_NAMES = ("W1", "b1", "W2", "b2", "W3", "b3")
 
@@ -54,7 +54,7 @@ def _update_in_place(params, grads, lr):
 
 
 #: the parameters as they are after the call: update_parameters must leave them alone
-_UNCHANGED = {"arg": 0, "names": list(PARAM_NAMES)}
+_KEPT = [[0, "params", list(PARAM_NAMES)]]
 
 _CHANGED_PARAMS = (
     "params was changed: update_parameters must leave it as it is and return a new dict, "
@@ -276,14 +276,14 @@ EXERCISES = [
         "06-training",
         "update_parameters(params, grads, lr)",
         _case_update,
-        {"type": "dict", "names": list(PARAM_NAMES), "updated": _UNCHANGED},
+        {"type": "dict", "names": list(PARAM_NAMES), "kept": _KEPT},
         update_parameters,
         (
             Variant("wrong sign in the update: p := p - lr * dp", _update_sign),
             Variant("the learning rate is missing: p := p - lr * dp", _update_no_lr),
             Variant(_CHANGED_PARAMS, _update_in_place),
         ),
-        causes={f"{name} after": _CHANGED_PARAMS for name in PARAM_NAMES},
+        causes={kept_name("params", name): _CHANGED_PARAMS for name in PARAM_NAMES},
         success="the new parameters match the reference on fresh random inputs, and params "
         "is left as it was",
         summary="p − lr · dp for every p, in a new dict.",
